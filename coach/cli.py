@@ -1,0 +1,180 @@
+"""The `coach` command line: argument parsing and one small function per command.
+
+Start-up time matters (the app should open about as fast as an empty Textual app), so this module
+imports only argparse at the top; each command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from coach import __version__
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit code 2, never a traceback."""
+
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="A calm daily coach for leg-cramp prevention exercises. "
+        "Run without a command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    start = commands.add_parser("start", help="start a guided session now")
+    start.add_argument(
+        "routine",
+        nargs="?",
+        help="a routine id or a path to a routine file (default: your daily routine)",
+    )
+    start.add_argument(
+        "--plain",
+        action="store_true",
+        help="no full-screen UI: one line per cue and countdown step",
+    )
+    start.add_argument("--speak", action="store_true", help="speak the cues aloud")
+
+    routines = commands.add_parser("routines", help="list, show and check routines")
+    rsub = routines.add_subparsers(dest="routines_command", metavar="ACTION", required=True)
+    rsub.add_parser("list", help="every routine: id, title, exercises, minutes, where it came from")
+    show = rsub.add_parser("show", help="one routine in full")
+    show.add_argument("id", help="the routine's id (see `coach routines list`)")
+    show.add_argument("--json", action="store_true", help="print it as JSON")
+    validate = rsub.add_parser("validate", help="check routine files; exit 2 if any is invalid")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML routine files")
+
+    paths = commands.add_parser(
+        "paths", help="where coach keeps its config, routines, data and logs"
+    )
+    paths.add_argument("--json", action="store_true", help="print them as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "routines":
+        return {
+            "list": cmd_routines_list,
+            "show": cmd_routines_show,
+            "validate": cmd_routines_validate,
+        }[args.routines_command](args)
+    if args.command == "paths":
+        return cmd_paths(args)
+    if args.command == "start":
+        return cmd_start(args)
+    return cmd_app(args)
+
+
+def _catalog():
+    from coach.paths import app_paths
+    from coach.routines import load_catalog
+
+    return load_catalog(app_paths().routines)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+
+def cmd_routines_list(args: argparse.Namespace) -> int:
+    catalog = _catalog()
+    rows = [("ID", "TITLE", "EXERCISES", "TIME", "FROM")]
+    for r in catalog:
+        where = "built-in"
+        if r.origin == "user":
+            where = (
+                f"yours, replaces built-in ({r.path})"
+                if r.id in catalog.overridden
+                else f"yours ({r.path})"
+            )
+        rows.append((r.id, r.title, str(len(r.exercises)), _minutes(r.estimated_seconds), where))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        cells = (cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True))
+        print("  ".join(cells) + "  " + row[4])
+    for path, error in catalog.broken:
+        print(f"\nNot loaded: {path}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_routines_show(args: argparse.Namespace) -> int:
+    from coach.routines import routine_as_json
+
+    routine = _catalog().get(args.id)
+    if routine is None:
+        raise UsageError(f"no routine with id `{args.id}`; `coach routines list` shows the ids")
+    if args.json:
+        print(json.dumps(routine_as_json(routine), indent=2, ensure_ascii=False))
+        return 0
+    about = _minutes(routine.estimated_seconds)
+    print(f"{routine.title}  ({routine.id}, {routine.origin}, about {about})")
+    print(f"\n{routine.purpose}\nFor: {routine.audience}")
+    for n, e in enumerate(routine.exercises, start=1):
+        phases = ", ".join(f"{p.cue} {p.seconds:g}s" for p in e.phases)
+        print(f"\n{n}. {e.name}  ({e.reps_min}-{e.reps_max} reps)")
+        print(f"   Position: {e.position}")
+        print(f"   {e.instructions}")
+        print(f"   One rep: {phases}")
+        print(f"   Source: {e.source}")
+    if routine.notes:
+        print("\nNotes:")
+        for note in routine.notes:
+            print(f"  - {note}")
+    return 0
+
+
+def cmd_routines_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from coach.routines import load_many
+
+    paths = [Path(p) for p in args.paths]
+    loaded, broken = load_many(paths, "user")
+    for _path, error in broken:
+        for problem in error.problems:
+            print(problem)
+    for routine in loaded:
+        print(f"{routine.path}: ok ({routine.id}, {len(routine.exercises)} exercises)")
+    return EXIT_USAGE if broken else 0
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    from coach.paths import app_paths
+
+    paths = app_paths().as_dict()
+    if args.json:
+        print(json.dumps(paths, indent=2))
+    else:
+        for key, value in paths.items():
+            print(f"{key + ':':10} {value}")
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    raise UsageError("guided sessions are not available yet")
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    raise UsageError("the full-screen app is not available yet; try `coach routines list`")

@@ -1,0 +1,269 @@
+"""Reading user-written YAML with errors that point at the exact spot.
+
+Routines and the config file are both written by hand, so both need errors of the form
+`FILE:LINE:COLUMN: field.path: what is wrong; what is allowed`. We compose the YAML node tree with
+PyYAML's safe loader (no Python tags can construct anything; foreign tags are refused outright) and
+walk the nodes ourselves, so every value keeps its line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, located as precisely as the file allows."""
+
+    path: Path
+    line: int
+    column: int
+    field: str
+    message: str
+    allowed: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        text = (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+        return f"{text}; {self.allowed}" if self.allowed else text
+
+
+class InputFileError(Exception):
+    """A hand-written file that cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def compose_file(path: Path, error: type[InputFileError], empty_hint: str) -> yaml.Node | None:
+    """The file's YAML node tree, or `error` naming what stops it from being read.
+
+    Returns None for an empty document only when `empty_hint` is "" (an empty config is fine).
+    """
+
+    def fail(line: int, col: int, message: str, allowed: str) -> InputFileError:
+        return error([Problem(path, line, col, "", message, allowed)])
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(
+            1, 1, f"cannot read the file ({exc.strerror})", "check the path and its permissions"
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail(
+            line, col, "the file is not UTF-8 text", "save it as UTF-8 in your editor"
+        ) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise fail(
+            line,
+            col,
+            f"not valid YAML: {what}",
+            "check indentation, colons and quotes on this line",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise fail(1, 1, f"not valid YAML: {exc}", "fix the file's syntax") from None
+    if root is None:
+        if empty_hint:
+            raise fail(1, 1, "the file is empty", empty_hint)
+        return None
+    tagged = foreign_tag(root)
+    if tagged is not None:
+        mark = tagged.start_mark
+        raise fail(
+            mark.line + 1,
+            mark.column + 1,
+            f"the tag `{tagged.tag}` is not allowed",
+            "this file is plain data: remove the tag",
+        )
+    return root
+
+
+def foreign_tag(root: yaml.Node) -> yaml.Node | None:
+    """The first node carrying a non-standard tag (such as !!python/object), if any."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in _STANDARD_TAGS:
+            return node
+        if isinstance(node, yaml.MappingNode):
+            for k, v in reversed(node.value):
+                stack.extend((v, k))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None
+
+
+class NodeReader:
+    """Typed reads of YAML nodes that collect problems instead of stopping at the first."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+        self._constructor = yaml.SafeLoader("")
+
+    def problem(self, node: yaml.Node | None, fld: str, message: str, allowed: str = "") -> None:
+        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        self.problems.append(Problem(self.path, line, col, fld, message, allowed))
+
+    def value(self, node: yaml.Node) -> Any:
+        return self._constructor.construct_object(node, deep=True)
+
+    def is_null(self, node: yaml.Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and self.value(node) is None
+
+    def mapping(
+        self, node: yaml.Node, fld: str, keys: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, yaml.Node] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(
+                node,
+                fld or "(top level)",
+                f"expected a mapping of keys, found {kind(node)}",
+                "write `key: value` lines",
+            )
+            return None
+        found: dict[str, yaml.Node] = {}
+        suggested: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            where = f"{fld}.{key}" if fld else str(key)
+            if key not in keys:
+                guess = difflib.get_close_matches(str(key), keys, n=1)
+                hint = (
+                    f"did you mean `{guess[0]}`?" if guess else "allowed keys: " + ", ".join(keys)
+                )
+                suggested.update(guess)
+                self.problem(key_node, where, "unknown key", hint)
+            elif key in found:
+                self.problem(key_node, where, "key given twice", "keep one of them")
+            else:
+                found[key] = value_node
+        for key in required:
+            if key not in found and key not in suggested:
+                self.problem(
+                    node, f"{fld}.{key}" if fld else key, "missing required key", f"add `{key}:`"
+                )
+        return found
+
+    def text(self, node: yaml.Node, fld: str) -> str | None:
+        value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(
+                node,
+                fld,
+                f"expected text, found {kind(node, value)}",
+                "write a non-empty line of text (quote it if it starts with a symbol)",
+            )
+            return None
+        return value.strip() if "\n" in value.strip() else " ".join(value.split())
+
+    def number(
+        self,
+        node: yaml.Node,
+        fld: str,
+        low: float,
+        high: float,
+        *,
+        integer: bool,
+        low_open: bool = False,
+        unit: str = "seconds",
+    ) -> float | int | None:
+        value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
+        wanted = "a whole number" if integer else f"a number of {unit}"
+        ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
+        allowed = range_text(low, high, low_open)
+        if isinstance(value, bool) or not ok_type:
+            self.problem(node, fld, f"expected {wanted}, found {kind(node, value)}", allowed)
+            return None
+        if value != value or (value <= low if low_open else value < low) or value > high:
+            self.problem(node, fld, f"{value:g} is out of range", allowed)
+            return None
+        return value
+
+    def boolean(self, node: yaml.Node, fld: str) -> bool | None:
+        value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, bool):
+            self.problem(
+                node,
+                fld,
+                f"expected true or false, found {kind(node, value)}",
+                "write `true` or `false`",
+            )
+            return None
+        return value
+
+    def choice(self, node: yaml.Node, fld: str, options: tuple[str, ...]) -> str | None:
+        value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
+        if value not in options:
+            guess = difflib.get_close_matches(str(value), options, n=1)
+            hint = f"did you mean `{guess[0]}`?" if guess else "use one of: " + ", ".join(options)
+            self.problem(node, fld, f"{kind(node, value)} is not a choice here", hint)
+            return None
+        return value
+
+    def sequence(
+        self, node: yaml.Node, fld: str, what: str, *, allow_empty: bool = False
+    ) -> list[yaml.Node] | None:
+        if allow_empty and self.is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(
+                node,
+                fld,
+                f"expected a list of {what}, found {kind(node)}",
+                "write one `- ` item per line",
+            )
+            return None
+        if not node.value and not allow_empty:
+            self.problem(node, fld, "the list is empty", f"give at least one of {what}")
+            return None
+        return list(node.value)
+
+
+def kind(node: yaml.Node, value: Any = None) -> str:
+    """How a value reads to a user, for "expected X, found Y"."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if value is None and node.tag.endswith(":null"):
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (true/false)"
+    if isinstance(value, str):
+        return "empty text" if not value.strip() else f"text `{_short(value)}`"
+    return f"`{node.value}`" if isinstance(node, yaml.ScalarNode) else "a value"
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def range_text(low: float, high: float, low_open: bool = False) -> str:
+    if low_open:
+        return f"use a number above {low:g} and up to {high:g}"
+    return f"use a number from {low:g} to {high:g}"

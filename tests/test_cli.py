@@ -1,0 +1,97 @@
+"""The command line as a user meets it: real subprocesses, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def coach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {"COACH_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def test_version_and_help_list_every_command(coach_home: Path) -> None:
+    from coach import __version__
+
+    assert coach("--version", home=coach_home).stdout.strip() == f"coach {__version__}"
+    help_text = coach("--help", home=coach_home).stdout
+    for command in ("start", "routines", "paths"):
+        assert command in help_text
+
+
+def test_routines_list_shows_the_four_builtins(coach_home: Path) -> None:
+    out = coach("routines", "list", home=coach_home)
+    assert out.returncode == 0, out.stderr
+    ids = [line.split()[0] for line in out.stdout.splitlines()[1:]]
+    assert set(ids) == {"daily-prevention", "calf-relief", "first-aid", "evening-relaxation"}
+    assert "built-in" in out.stdout
+
+
+def test_show_json_matches_the_article(coach_home: Path) -> None:
+    out = coach("routines", "show", "daily-prevention", "--json", home=coach_home)
+    data = json.loads(out.stdout)
+    assert {"id", "title", "audience", "estimated_seconds", "exercises"} <= set(data)
+    assert len(data["exercises"]) == 4
+    assert {(e["reps_min"], e["reps_max"]) for e in data["exercises"]} == {(5, 7)}
+    for e in data["exercises"]:
+        assert {
+            "name",
+            "position",
+            "reps_min",
+            "reps_max",
+            "phases",
+            "rest_seconds",
+            "source",
+        } <= set(e)
+        assert all(set(p) == {"cue", "seconds"} for p in e["phases"])
+    calf = json.loads(coach("routines", "show", "calf-relief", "--json", home=coach_home).stdout)
+    assert len(calf["exercises"]) == 2
+    assert {(e["reps_min"], e["reps_max"]) for e in calf["exercises"]} == {(7, 10)}
+    holds = [p["seconds"] for p in calf["exercises"][0]["phases"] if "hold" in p["cue"].lower()]
+    assert any(5 <= s <= 7 for s in holds) and any(10 <= s <= 12 for s in holds)
+
+
+def test_user_routine_replacing_a_builtin_is_listed_as_such(coach_home: Path) -> None:
+    folder = coach_home / "config" / "routines"
+    folder.mkdir(parents=True)
+    text = (ROOT / "routines" / "first-aid.yaml").read_text().replace("title:", "title: My", 1)
+    (folder / "fa.yaml").write_text(text)
+    out = coach("routines", "list", home=coach_home).stdout
+    line = next(x for x in out.splitlines() if x.startswith("first-aid"))
+    assert "replaces built-in" in line
+
+
+def test_validate_exit_codes(coach_home: Path, tmp_path: Path) -> None:
+    shipped = sorted(str(p) for p in (ROOT / "routines").glob("*.yaml"))
+    ok = coach("routines", "validate", *shipped, home=coach_home)
+    assert ok.returncode == 0, ok.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: X\npurpose: p\naudience: a\nexercises: []\n")
+    out = coach("routines", "validate", shipped[0], str(bad), home=coach_home)
+    assert out.returncode == 2
+    assert f"{bad}:5:12: exercises: the list is empty" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("args", [["routines", "show", "nope"], ["frobnicate"], ["routines"]])
+def test_bad_usage_exits_2_without_traceback(coach_home: Path, args: list[str]) -> None:
+    out = coach(*args, home=coach_home)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip()
+
+
+def test_paths_json_puts_everything_under_coach_home(coach_home: Path) -> None:
+    data = json.loads(coach("paths", "--json", home=coach_home).stdout)
+    assert set(data) == {"config", "routines", "data", "state"}
+    assert all(Path(v).is_relative_to(coach_home) for v in data.values())
+    assert data["routines"] == str(Path(data["config"]) / "routines")
