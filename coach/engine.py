@@ -1,0 +1,391 @@
+"""The session engine: turns a routine and today's targets into timed steps, rep by rep.
+
+It knows nothing of Textual or storage, so it can be driven by a fake clock in tests and the UI
+only has to call `tick()` often and render what comes back. Time is kept as absolute deadlines
+on an injected monotonic clock: each step's deadline is the previous deadline plus its length,
+so however late or irregular the ticks are, the session never drifts from its planned length.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from coach.model import Routine
+
+Clock = Callable[[], float]
+State = Literal["ready", "running", "paused", "finished"]
+Status = Literal["completed", "partial"]
+
+MAX_REPS = 100
+SETUP_CUE = "Get into position"
+REST_CUE = "Rest"
+
+
+class StepKind(StrEnum):
+    SETUP = "setup"
+    PHASE = "phase"
+    REST = "rest"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One timed stretch of the session; `rep` is 0 and `phase_index` -1 outside repetitions."""
+
+    kind: StepKind
+    exercise_index: int
+    rep: int
+    phase_index: int
+    cue: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    step: Step
+    at: float
+
+
+@dataclass(frozen=True)
+class RepDone:
+    exercise_index: int
+    rep: int
+    at: float
+
+
+@dataclass(frozen=True)
+class ExerciseDone:
+    exercise_index: int
+    reps_done: int
+    target: int
+    skipped: bool
+    started_at: float
+    ended_at: float
+
+
+@dataclass(frozen=True)
+class SessionDone:
+    status: Status
+    active_seconds: float
+    paused_seconds: float
+    at: float
+
+
+Event = PhaseStarted | RepDone | ExerciseDone | SessionDone
+
+
+class SessionEngine:
+    """Runs one session of a routine; every mutating call returns the events it caused.
+
+    Steps are derived on demand from the current (exercise, rep, phase) position and the
+    current targets rather than from a precomputed list, so changing a target or jumping back
+    never leaves a stale plan behind.
+    """
+
+    def __init__(
+        self,
+        routine: Routine,
+        targets: Sequence[int],
+        clock: Clock = time.monotonic,
+        start_exercise: int = 0,
+    ) -> None:
+        n = len(routine.exercises)
+        if len(targets) != n:
+            raise ValueError(f"expected {n} targets, one per exercise, got {len(targets)}")
+        if any(t < 1 for t in targets):
+            raise ValueError(f"every target must be at least 1 rep, got {list(targets)}")
+        if not 0 <= start_exercise < n:
+            raise ValueError(f"start_exercise {start_exercise} is outside 0..{n - 1}")
+        if any(not e.phases for e in routine.exercises[start_exercise:]):
+            raise ValueError("every exercise needs at least one phase to time a repetition")
+        self.routine = routine
+        self.start_exercise = start_exercise
+        self._clock = clock
+        self._targets = [int(t) for t in targets]
+        self._reps_done = [0] * n
+        self._state: State = "ready"
+        self._current: Step | None = None
+        self._ex = start_exercise
+        self._ex_started = 0.0
+        self._started_at = 0.0
+        self._finished_at = 0.0
+        self._deadline = 0.0  # absolute end of the current step, on the clock's timeline
+        self._paused_at = 0.0
+        self._paused_total = 0.0
+
+    # -- read-only view -------------------------------------------------------------------
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def current(self) -> Step | None:
+        return self._current
+
+    @property
+    def exercise_index(self) -> int:
+        return self._ex
+
+    @property
+    def targets(self) -> tuple[int, ...]:
+        return tuple(self._targets)
+
+    @property
+    def paused_seconds(self) -> float:
+        ongoing = self._clock() - self._paused_at if self._state == "paused" else 0.0
+        return self._paused_total + ongoing
+
+    def reps_done(self, i: int) -> int:
+        return self._reps_done[i]
+
+    def remaining(self) -> float:
+        if self._current is None:
+            return 0.0
+        now = self._paused_at if self._state == "paused" else self._clock()
+        return max(0.0, self._deadline - now)
+
+    def active_seconds(self) -> float:
+        if self._state == "ready":
+            return 0.0
+        if self._state == "finished":
+            end = self._finished_at
+        elif self._state == "paused":
+            end = self._paused_at
+        else:
+            end = self._clock()
+        return end - self._started_at - self._paused_total
+
+    def planned_seconds(self) -> float:
+        exercises = self.routine.exercises
+        last = len(exercises) - 1
+        return sum(
+            exercises[i].planned_seconds(self._targets[i])
+            + (exercises[i].rest_seconds if i < last else 0.0)
+            for i in range(self.start_exercise, len(exercises))
+        )
+
+    def remaining_total(self) -> float:
+        """Planned time still ahead; a step already overdue counts in full until `tick()`."""
+        if self._state == "ready":
+            return self.planned_seconds()
+        if self._current is None:
+            return 0.0
+        return self.remaining() + sum(s.seconds for s in self._steps_after(self._current))
+
+    def progress(self) -> float:
+        planned = self.planned_seconds()
+        if planned <= 0:
+            return 0.0
+        return min(1.0, max(0.0, 1.0 - self.remaining_total() / planned))
+
+    def next_step(self) -> Step | None:
+        if self._state == "ready":
+            return self._entry(self.start_exercise)
+        if self._current is None:
+            return None
+        return self._successor(self._current)
+
+    # -- driving the session --------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        if self._state != "ready":
+            return []
+        now = self._clock()
+        self._started_at = now
+        self._state = "running"
+        events = self._go(self._entry(self.start_exercise), now, enter=True)
+        return events + self._advance(now)
+
+    def tick(self) -> list[Event]:
+        if self._state != "running":
+            return []
+        return self._advance(self._clock())
+
+    def pause(self) -> list[Event]:
+        """Returns the events of steps that had already ended before the pause began."""
+        if self._state != "running":
+            return []
+        now = self._clock()
+        events = self._advance(now)
+        if self._state == "running":
+            self._state = "paused"
+            self._paused_at = now
+        return events
+
+    def resume(self) -> list[Event]:
+        if self._state != "paused":
+            return []
+        now = self._clock()
+        self._fold_pause(now)
+        self._state = "running"
+        return self._advance(now)
+
+    def toggle_pause(self) -> list[Event]:
+        return self.resume() if self._state == "paused" else self.pause()
+
+    def skip_exercise(self) -> list[Event]:
+        now, events = self._catch_up()
+        step = self._current
+        if step is None:
+            return events
+        i = step.exercise_index
+        if step.kind is StepKind.REST:  # the exercise is already done; only the rest is cut
+            nxt = self._entry(i + 1)
+        else:
+            events.append(self._exercise_done(i, now, skipped=True))
+            nxt = self._entry(i + 1) if i + 1 < len(self._targets) else None
+        return events + self._go(nxt, now, enter=True)
+
+    def back(self) -> list[Event]:
+        now, events = self._catch_up()
+        step = self._current
+        if step is None:
+            return events
+        i = step.exercise_index
+        k = i if step.kind is StepKind.REST or i == self.start_exercise else i - 1
+        for j in range(k, len(self._targets)):
+            self._reps_done[j] = 0
+        return events + self._go(self._entry(k), now, enter=True)
+
+    def add_rep(self) -> list[Event]:
+        """During a rest the exercise is already done, so its target is left alone."""
+        _, events = self._catch_up()
+        if self._state != "finished" and not self._in_rest() and self._targets[self._ex] < MAX_REPS:
+            self._targets[self._ex] += 1
+        return events
+
+    def drop_rep(self) -> list[Event]:
+        """Lowering the target to the reps already finished ends the exercise there and then."""
+        now, events = self._catch_up()
+        if self._state == "finished" or self._in_rest() or self._targets[self._ex] <= 1:
+            return events
+        i = self._ex
+        self._targets[i] -= 1
+        step = self._current
+        if step is not None and step.kind is StepKind.PHASE and self._targets[i] < step.rep:
+            events.append(self._exercise_done(i, now, skipped=False))
+            nxt = self._exit(i)
+            events += self._go(nxt, now, enter=nxt is not None and nxt.kind is not StepKind.REST)
+        return events
+
+    def end(self) -> list[Event]:
+        now, events = self._catch_up()
+        if self._state == "finished":
+            return events
+        if self._state == "ready":
+            self._started_at = now
+        step = self._current
+        if step is not None and step.kind is not StepKind.REST:
+            events.append(self._exercise_done(step.exercise_index, now, skipped=True))
+        events.append(self._finish(now))
+        return events
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _in_rest(self) -> bool:
+        return self._current is not None and self._current.kind is StepKind.REST
+
+    def _entry(self, i: int) -> Step:
+        exercise = self.routine.exercises[i]
+        if exercise.setup_seconds > 0:
+            return Step(StepKind.SETUP, i, 0, -1, SETUP_CUE, exercise.setup_seconds)
+        return self._phase(i, 1, 0)
+
+    def _phase(self, i: int, rep: int, p: int) -> Step:
+        phase = self.routine.exercises[i].phases[p]
+        return Step(StepKind.PHASE, i, rep, p, phase.cue, phase.seconds)
+
+    def _exit(self, i: int) -> Step | None:
+        """What follows exercise `i` once it is done: its rest, the next exercise, or nothing."""
+        if i + 1 >= len(self._targets):
+            return None
+        rest = self.routine.exercises[i].rest_seconds
+        if rest > 0:
+            return Step(StepKind.REST, i, 0, -1, REST_CUE, rest)
+        return self._entry(i + 1)
+
+    def _successor(self, step: Step) -> Step | None:
+        i = step.exercise_index
+        if step.kind is StepKind.SETUP:
+            return self._phase(i, 1, 0)
+        if step.kind is StepKind.REST:
+            return self._entry(i + 1)
+        if step.phase_index + 1 < len(self.routine.exercises[i].phases):
+            return self._phase(i, step.rep, step.phase_index + 1)
+        if step.rep < self._targets[i]:
+            return self._phase(i, step.rep + 1, 0)
+        return self._exit(i)
+
+    def _steps_after(self, step: Step) -> Iterator[Step]:
+        nxt = self._successor(step)
+        while nxt is not None:
+            yield nxt
+            nxt = self._successor(nxt)
+
+    def _catch_up(self) -> tuple[float, list[Event]]:
+        """Bring the session up to `now` before a user action, so the action applies there."""
+        now = self._clock()
+        events = self._advance(now) if self._state == "running" else []
+        if self._state == "paused":
+            self._fold_pause(now)
+        return now, events
+
+    def _fold_pause(self, now: float) -> None:
+        # Moving the pause start to `now` keeps the remaining time frozen and lets a step that
+        # begins during a pause start at `now` with its full length still ahead.
+        gap = now - self._paused_at
+        self._paused_total += gap
+        self._deadline += gap
+        self._paused_at = now
+
+    def _advance(self, now: float) -> list[Event]:
+        events: list[Event] = []
+        while self._state == "running" and now >= self._deadline:
+            events += self._end_step(self._deadline)
+        return events
+
+    def _end_step(self, t: float) -> list[Event]:
+        step = self._current
+        assert step is not None
+        i = step.exercise_index
+        events: list[Event] = []
+        if (
+            step.kind is StepKind.PHASE
+            and step.phase_index == len(self.routine.exercises[i].phases) - 1
+        ):
+            self._reps_done[i] = step.rep
+            events.append(RepDone(i, step.rep, t))
+            if step.rep >= self._targets[i]:
+                events.append(self._exercise_done(i, t, skipped=False))
+        nxt = self._successor(step)
+        return events + self._go(nxt, t, enter=nxt is not None and nxt.exercise_index != i)
+
+    def _go(self, step: Step | None, t: float, *, enter: bool) -> list[Event]:
+        if step is None:
+            return [self._finish(t)]
+        if enter:
+            self._ex = step.exercise_index
+            self._ex_started = t
+        self._current = step
+        self._deadline = t + step.seconds
+        return [PhaseStarted(step, t)]
+
+    def _exercise_done(self, i: int, t: float, *, skipped: bool) -> ExerciseDone:
+        return ExerciseDone(i, self._reps_done[i], self._targets[i], skipped, self._ex_started, t)
+
+    def _finish(self, t: float) -> SessionDone:
+        self._state = "finished"
+        self._current = None
+        self._finished_at = t
+        # A skipped or ended exercise always has fewer reps than its target: reaching the
+        # target (or dropping the target to the reps done) completes it on the spot.
+        done = all(
+            self._reps_done[i] >= self._targets[i]
+            for i in range(self.start_exercise, len(self._targets))
+        )
+        status: Status = "completed" if done else "partial"
+        return SessionDone(status, self.active_seconds(), self._paused_total, t)
