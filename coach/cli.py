@@ -12,11 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from coach import __version__
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit code 2, never a traceback."""
-
+from coach.commands.common import UsageError, open_context_or_exit
 
 EXIT_USAGE = 2
 
@@ -72,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if getattr(args, "func", None) is not None:
+        return args.func(args)
     if args.command == "routines":
         return {
             "list": cmd_routines_list,
@@ -172,9 +170,58 @@ def cmd_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+def _resolve_routine(context, name: str | None):
+    from pathlib import Path
+
+    from coach.routines import RoutineError, load_routine_file
+
+    if name is None:
+        routine = context.catalog.get(context.config.profile.daily_routine)
+        if routine is None:
+            raise UsageError("your daily routine is missing; `coach routines list` shows the ids")
+        return routine
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists() or "/" in name:
+        try:
+            return load_routine_file(path)
+        except RoutineError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            raise UsageError(f"{name} is not a usable routine (see above)") from None
+    routine = context.catalog.get(name)
+    if routine is None:
+        raise UsageError(f"no routine with id `{name}`; `coach routines list` shows the ids")
+    return routine
+
+
 def cmd_start(args: argparse.Namespace) -> int:
-    raise UsageError("guided sessions are not available yet")
+    context = open_context_or_exit()
+    try:
+        routine = _resolve_routine(context, args.routine)
+        if args.speak:
+            context.speech = True
+        if args.plain:
+            from coach.daily import targets_for
+            from coach.plain import run_plain
+            from coach.speech import Speaker, find_speech_command
+
+            targets = [t.reps for t in targets_for(context.store, routine, context.today())]
+            speaker = Speaker(find_speech_command()) if context.speech else None
+            return run_plain(context, routine, targets, out=sys.stdout, speaker=speaker)
+        from coach.ui.app import CoachApp
+
+        CoachApp(context, start=routine).run()
+        return 0
+    finally:
+        context.close()
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    raise UsageError("the full-screen app is not available yet; try `coach routines list`")
+    context = open_context_or_exit()
+    try:
+        from coach.ui.app import CoachApp
+
+        CoachApp(context).run()
+        return 0
+    finally:
+        context.close()

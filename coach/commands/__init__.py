@@ -1,0 +1,1 @@
+"""Command-line commands grouped by area; each module registers its own subcommands."""

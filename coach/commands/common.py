@@ -1,0 +1,35 @@
+"""What every command shares: the usage error and opening the app's files with clear errors.
+
+Kept free of heavy imports: command modules are imported when the parser is built.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.context import AppContext
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit code 2, never a traceback."""
+
+
+def open_context_or_exit() -> AppContext:
+    """Open config, routines and the store, turning their errors into exit codes."""
+    from coach.config import ConfigError
+    from coach.context import open_context
+    from coach.store import StoreError
+
+    try:
+        return open_context()
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise UsageError("fix config.yaml as shown above, then try again") from None
+    except StoreError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None

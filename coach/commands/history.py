@@ -1,0 +1,9 @@
+"""Adherence commands: history, log, rest, export, import."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add this area's subcommands; each sets `func` to the function that runs it."""

@@ -1,0 +1,249 @@
+"""The user's settings in `config.yaml`: profile, sounds, the day boundary and reminders.
+
+The file is hand-editable, so it is read with the same node walker as routines and every error
+names file, line, column and field. A missing file means the defaults; first run writes the
+defaults out with comments so users can see what they may change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from coach.yamlfile import InputFileError, NodeReader, compose_file
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ACTIVITIES = ("sitting", "active")
+DAILY_ROUTINE = {"sitting": "daily-prevention", "active": "evening-relaxation"}
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class ConfigError(InputFileError):
+    """config.yaml cannot be used as written."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    activity: str = "sitting"
+    pregnant: bool = False
+
+    @property
+    def daily_routine(self) -> str:
+        return DAILY_ROUTINE[self.activity]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    routine: str
+    at: str  # "HH:MM", local time
+    days: tuple[str, ...] = WEEKDAYS
+
+    @property
+    def hour(self) -> int:
+        return int(self.at.split(":")[0])
+
+    @property
+    def minute(self) -> int:
+        return int(self.at.split(":")[1])
+
+
+def default_reminders(profile: Profile) -> tuple[Reminder, ...]:
+    if profile.activity == "active":
+        return (Reminder("evening-relaxation", "21:30"),)
+    return (Reminder("daily-prevention", "09:00"),)
+
+
+@dataclass(frozen=True)
+class Config:
+    profile: Profile = Profile()
+    profile_chosen: bool = False  # False until the user picks one (first run)
+    sound: bool = True
+    speech: bool = False
+    day_starts_at: int = 4
+    rest_days_per_week: int = 1
+    reminders: tuple[Reminder, ...] | None = None  # None: the profile's defaults
+    follow_up_minutes: int = 120
+    grace_minutes: int = 120
+    notify_command: tuple[str, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def active_reminders(self) -> tuple[Reminder, ...]:
+        return default_reminders(self.profile) if self.reminders is None else self.reminders
+
+
+TOP_KEYS = (
+    "profile",
+    "sound",
+    "speech",
+    "day_starts_at",
+    "rest_days_per_week",
+    "reminders",
+    "notifications",
+)
+
+
+class _ConfigReader(NodeReader):
+    def config(self, root: yaml.Node | None) -> Config:
+        cfg = Config(path=self.path)
+        if root is None:
+            return cfg
+        keys = self.mapping(root, "", TOP_KEYS)
+        if keys is None:
+            return cfg
+        changes: dict[str, object] = {}
+        if "profile" in keys:
+            changes.update(self._profile(keys["profile"]))
+        for name in ("sound", "speech"):
+            if name in keys and (flag := self.boolean(keys[name], name)) is not None:
+                changes[name] = flag
+        if "day_starts_at" in keys:
+            hour = self.number(keys["day_starts_at"], "day_starts_at", 0, 12, integer=True)
+            if hour is not None:
+                changes["day_starts_at"] = hour
+        if "rest_days_per_week" in keys:
+            n = self.number(keys["rest_days_per_week"], "rest_days_per_week", 0, 3, integer=True)
+            if n is not None:
+                changes["rest_days_per_week"] = n
+        if "reminders" in keys:
+            items = self.sequence(keys["reminders"], "reminders", "reminders", allow_empty=True)
+            if items is not None:
+                reminders = [self._reminder(n, f"reminders[{i}]") for i, n in enumerate(items)]
+                changes["reminders"] = tuple(r for r in reminders if r)
+        if "notifications" in keys:
+            changes.update(self._notifications(keys["notifications"]))
+        return replace(cfg, **changes)
+
+    def _profile(self, node: yaml.Node) -> dict[str, object]:
+        keys = self.mapping(node, "profile", ("activity", "pregnant"))
+        if keys is None:
+            return {}
+        profile = Profile()
+        if "activity" in keys and (
+            act := self.choice(keys["activity"], "profile.activity", ACTIVITIES)
+        ):
+            profile = replace(profile, activity=act)
+        if (
+            "pregnant" in keys
+            and (preg := self.boolean(keys["pregnant"], "profile.pregnant")) is not None
+        ):
+            profile = replace(profile, pregnant=preg)
+        return {"profile": profile, "profile_chosen": "activity" in keys}
+
+    def _reminder(self, node: yaml.Node, fld: str) -> Reminder | None:
+        before = len(self.problems)
+        keys = self.mapping(node, fld, ("routine", "at", "days"), ("routine", "at"))
+        if keys is None:
+            return None
+        routine = self.text(keys["routine"], f"{fld}.routine") if "routine" in keys else None
+        at = None
+        if "at" in keys:
+            raw = self.value(keys["at"]) if isinstance(keys["at"], yaml.ScalarNode) else None
+            if isinstance(raw, int) and not isinstance(raw, bool):
+                raw = f"{raw // 60:02d}:{raw % 60:02d}"  # YAML 1.1 reads 09:30 as sexagesimal
+            match = _TIME.match(raw) if isinstance(raw, str) else None
+            if match:
+                at = f"{int(match[1]):02d}:{match[2]}"
+            else:
+                self.problem(
+                    keys["at"],
+                    f"{fld}.at",
+                    f"`{keys['at'].value}` is not a time of day",
+                    'write 24-hour time in quotes, e.g. "09:00" or "21:30"',
+                )
+        days = WEEKDAYS
+        if "days" in keys:
+            items = self.sequence(keys["days"], f"{fld}.days", "weekdays")
+            if items is not None:
+                chosen = [self.choice(n, f"{fld}.days[{i}]", WEEKDAYS) for i, n in enumerate(items)]
+                days = tuple(d for d in WEEKDAYS if d in chosen)
+        if len(self.problems) > before or not routine or not at:
+            return None
+        return Reminder(routine=routine, at=at, days=days)
+
+    def _notifications(self, node: yaml.Node) -> dict[str, object]:
+        keys = self.mapping(
+            node, "notifications", ("follow_up_minutes", "grace_minutes", "command")
+        )
+        if keys is None:
+            return {}
+        out: dict[str, object] = {}
+        for name in ("follow_up_minutes", "grace_minutes"):
+            if name in keys:
+                n = self.number(keys[name], f"notifications.{name}", 0, 24 * 60, integer=True)
+                if n is not None:
+                    out[name] = n
+        if "command" in keys:
+            items = self.sequence(
+                keys["command"],
+                "notifications.command",
+                "command words (an argument list, not a shell line)",
+                allow_empty=True,
+            )
+            if items is not None:
+                words = [self.text(n, f"notifications.command[{i}]") for i, n in enumerate(items)]
+                out["notify_command"] = tuple(w for w in words if w)
+        return out
+
+
+def load_config(path: Path) -> Config:
+    """Read config.yaml; the defaults if it does not exist; ConfigError if it is wrong."""
+    if not path.exists():
+        return Config(path=path)
+    root = compose_file(path, ConfigError, empty_hint="")
+    reader = _ConfigReader(path)
+    cfg = reader.config(root)
+    if reader.problems:
+        raise ConfigError(reader.problems)
+    return cfg
+
+
+DEFAULT_TEXT = """\
+# coach settings. Edit freely; `coach` checks this file and names the line of any mistake.
+# Times are 24-hour local time in quotes ("09:00"). Weekdays: mon tue wed thu fri sat sun.
+
+# Your profile picks your daily routine and the default reminder.
+#   activity: sitting -> daily-prevention (mostly sitting during the day)
+#   activity: active  -> evening-relaxation (an active day, legs raised in the evening)
+# profile:
+#   activity: sitting
+#   pregnant: false
+
+# A bell at each change of phase during a session (also toggled with `m`).
+sound: true
+# Speak the cues aloud ("Lift", "Hold", "three, two, one") if spd-say or espeak-ng is installed.
+speech: false
+
+# Your day starts at this hour, so a session at 01:30 counts for the evening before.
+day_starts_at: 4
+# Planned rest days allowed in any 7 days.
+rest_days_per_week: 1
+
+# Reminders. Leave commented to use your profile's default.
+# reminders:
+#   - routine: daily-prevention
+#     at: "09:00"
+#     days: [mon, tue, wed, thu, fri, sat, sun]
+
+# notifications:
+#   follow_up_minutes: 120   # one follow-up nudge if still not done; 0 turns it off
+#   grace_minutes: 120       # after sleep, show a missed reminder only within this window
+#   command: []              # optional program to run, as a list: [notify-send, coach]
+"""
+
+
+def write_default_config(path: Path) -> bool:
+    """Write the commented defaults if no config exists yet; True if written."""
+    from coach.paths import ensure_private_dir
+
+    if path.exists():
+        return False
+    ensure_private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(DEFAULT_TEXT)
+    return True

@@ -1,0 +1,104 @@
+"""Everything a running coach needs, opened once: paths, config, routines, store and clocks.
+
+The CLI, the full-screen app and the plain runner all start from `open_context`, so they read
+the same files the same way, and tests swap in a folder and fake clocks in one place.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from coach.adherence import day_of
+from coach.config import Config, load_config, write_default_config
+from coach.engine import Clock, SessionEngine
+from coach.model import Routine
+from coach.paths import AppPaths, app_paths, ensure_private_dir
+from coach.recorder import SessionRecorder, local_now
+from coach.routines import Catalog, load_catalog
+from coach.store import SessionRecord, Store
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    config: Config
+    catalog: Catalog
+    store: Store
+    clock: Clock = time.monotonic
+    wall_now: Callable[[], datetime] = local_now
+    first_run: bool = False
+    sound: bool = field(init=False)
+    speech: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Session toggles start from the config and live for this run only.
+        self.sound = self.config.sound
+        self.speech = self.config.speech
+
+    def today(self) -> date:
+        return day_of(self.wall_now(), self.config.day_starts_at)
+
+    def new_session(
+        self, routine: Routine, targets: list[int]
+    ) -> tuple[SessionEngine, SessionRecorder]:
+        engine = SessionEngine(routine, targets, clock=self.clock)
+        recorder = SessionRecorder(
+            self.store,
+            routine,
+            engine,
+            wall_now=self.wall_now,
+            day_starts_at=self.config.day_starts_at,
+        )
+        return engine, recorder
+
+    def resume_session(
+        self, record: SessionRecord, routine: Routine
+    ) -> tuple[SessionEngine, SessionRecorder] | None:
+        """Pick a killed or closed session up at its next unfinished exercise (None: none left)."""
+        start = record.next_exercise_idx
+        targets = list(record.targets)
+        if start >= len(routine.exercises) or len(targets) != len(routine.exercises):
+            return None
+        engine = SessionEngine(routine, targets, clock=self.clock, start_exercise=start)
+        recorder = SessionRecorder(
+            self.store,
+            routine,
+            engine,
+            wall_now=self.wall_now,
+            day_starts_at=self.config.day_starts_at,
+            session_id=record.id,
+        )
+        return engine, recorder
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_context(
+    paths: AppPaths | None = None,
+    *,
+    clock: Clock = time.monotonic,
+    wall_now: Callable[[], datetime] = local_now,
+) -> AppContext:
+    """Open config, routines and the store; ConfigError or StoreError are for the caller to word."""
+    paths = paths or app_paths()
+    ensure_private_dir(paths.config)
+    ensure_private_dir(paths.state)
+    first_run = write_default_config(paths.config_file)
+    config = load_config(paths.config_file)
+    catalog = load_catalog(paths.routines)
+    store = Store.open(paths.database)
+    context = AppContext(
+        paths=paths,
+        config=config,
+        catalog=catalog,
+        store=store,
+        clock=clock,
+        wall_now=wall_now,
+        first_run=first_run,
+    )
+    store.abandon_stale(before_day=context.today())
+    return context

@@ -1,0 +1,137 @@
+"""What today looks like: the plan on the home screen, from stored sessions and the profile.
+
+Plain Python over the store, so home, the CLI and the reminder service agree on what "done
+today" means: every exercise of the profile's daily routine reached at least its minimum reps
+that day (across one or more sessions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from coach.adherence import DayFacts, DayStatus, StreakSummary, classify, day_of, summarize
+from coach.config import Config
+from coach.model import Routine
+from coach.progression import ExerciseDay, Target, target_for
+from coach.routines import Catalog
+from coach.store import SessionRecord, Store
+
+EPOCH = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class RoutineToday:
+    routine: Routine
+    done: bool
+    partial: bool
+    is_daily: bool
+
+
+@dataclass(frozen=True)
+class HomeState:
+    today: date
+    routines: tuple[RoutineToday, ...]  # the daily routine first
+    summary: StreakSummary
+    last7: tuple[tuple[date, DayStatus], ...]
+    unfinished: SessionRecord | None
+
+    @property
+    def daily(self) -> RoutineToday | None:
+        return self.routines[0] if self.routines and self.routines[0].is_daily else None
+
+
+def best_reps(sessions: Iterable[SessionRecord]) -> dict[int, int]:
+    """The most reps reached per exercise index over the given sessions."""
+    best: dict[int, int] = {}
+    for session in sessions:
+        for ex in session.exercises:
+            best[ex.idx] = max(best.get(ex.idx, 0), ex.reps_done)
+    return best
+
+
+def routine_done(sessions: list[SessionRecord], routine: Routine | None) -> bool:
+    if any(s.entered_by_hand for s in sessions):
+        return True
+    if routine is None:
+        return any(s.status == "completed" for s in sessions)
+    best = best_reps(sessions)
+    return all(best.get(i, 0) >= e.reps_min for i, e in enumerate(routine.exercises))
+
+
+def day_facts(
+    sessions: Iterable[SessionRecord],
+    routine_id: str,
+    routine: Routine | None,
+    rest_days: Iterable[date] = (),
+) -> list[DayFacts]:
+    """One fact per day for the daily routine: done, partial (something but not enough), rest."""
+    by_day: dict[date, list[SessionRecord]] = {}
+    for s in sessions:
+        if s.routine_id == routine_id:
+            by_day.setdefault(s.day, []).append(s)
+    rests = set(rest_days)
+    facts = []
+    for d in set(by_day) | rests:
+        group = by_day.get(d, [])
+        facts.append(
+            DayFacts(
+                day=d,
+                done=bool(group) and routine_done(group, routine),
+                partial=any(s.reps_total or s.entered_by_hand for s in group),
+                rest=d in rests,
+                by_hand=any(s.entered_by_hand for s in group),
+            )
+        )
+    return facts
+
+
+def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) -> HomeState:
+    today = day_of(now, config.day_starts_at)
+    sessions = store.sessions_between(EPOCH, today)
+    daily_id = config.profile.daily_routine
+    daily = catalog.get(daily_id)
+    facts = day_facts(sessions, daily_id, daily)
+    first = min((f.day for f in facts), default=today)
+    summary = summarize(facts, first, today, rest_limit=config.rest_days_per_week)
+    statuses = classify(
+        facts, min(first, today - timedelta(days=6)), today, rest_limit=config.rest_days_per_week
+    )
+    todays = [s for s in sessions if s.day == today]
+    ordered = ([daily] if daily else []) + [r for r in catalog if r.id != daily_id]
+    routines = tuple(
+        RoutineToday(
+            routine=r,
+            done=routine_done([s for s in todays if s.routine_id == r.id], r)
+            if any(s.routine_id == r.id for s in todays)
+            else False,
+            partial=any(s.routine_id == r.id and s.reps_total for s in todays),
+            is_daily=r.id == daily_id,
+        )
+        for r in ordered
+    )
+    return HomeState(
+        today=today,
+        routines=routines,
+        summary=summary,
+        last7=tuple(statuses[-7:]),
+        unfinished=store.unfinished_session(today),
+    )
+
+
+def targets_for(store: Store, routine: Routine, today: date) -> list[Target]:
+    """Today's target reps per exercise, from this routine's history (see progression)."""
+    sessions = [s for s in store.sessions_between(EPOCH, today) if s.routine_id == routine.id]
+    targets = []
+    for i, exercise in enumerate(routine.exercises):
+        history = [
+            ExerciseDay(
+                day=s.day, reps_done=e.reps_done, skipped=e.skipped and e.reps_done < e.target
+            )
+            for s in sessions
+            for e in s.exercises
+            if e.idx == i and e.name == exercise.name
+        ]
+        targets.append(target_for(exercise, history, today))
+    return targets

@@ -1,0 +1,101 @@
+"""`coach start --plain`: the same session as the full-screen UI, as plain lines.
+
+For screen readers, slow terminals and logs: one line per cue and per countdown step, nothing
+redrawn. The engine's deadlines keep the time; we only sleep until the next thing to say.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from coach.context import AppContext
+from coach.daily import home_state
+from coach.engine import Event, PhaseStarted, RepDone, SessionEngine, Step, StepKind
+from coach.model import Routine
+from coach.speech import NUMBER_WORDS, Speaker
+from coach.summary import duration, summary_lines
+
+
+def _reps(n: int) -> str:
+    return f"{n} rep" if n == 1 else f"{n} reps"
+
+
+def _step_line(engine: SessionEngine, step: Step) -> str:
+    i = step.exercise_index
+    exercise = engine.routine.exercises[i]
+    n = len(engine.routine.exercises)
+    if step.kind is StepKind.SETUP:
+        return (
+            f"Exercise {i + 1} of {n}: {exercise.name} ({_reps(engine.targets[i])})\n"
+            f"  Position: {exercise.position}\n  {exercise.instructions}\n"
+            f"  Get into position: {step.seconds:g} s"
+        )
+    if step.kind is StepKind.REST:
+        return f"  Rest: {step.seconds:g} s"
+    return f"  Rep {step.rep} of {engine.targets[i]}: {step.cue}, {step.seconds:g} s"
+
+
+def _countdown_due(second: int, step_seconds: float) -> bool:
+    """Which seconds to announce: the last three always, and every ten in long holds."""
+    if second <= 0 or second >= step_seconds:
+        return False
+    return second <= 3 or (step_seconds > 15 and second % 10 == 0)
+
+
+def run_plain(
+    context: AppContext,
+    routine: Routine,
+    targets: list[int],
+    *,
+    out: TextIO,
+    sleep: Callable[[float], None] = time.sleep,
+    speaker: Speaker | None = None,
+) -> int:
+    engine, recorder = context.new_session(routine, targets)
+    recorder.anchor(context.clock())
+    say = speaker.say if (speaker and context.speech) else (lambda text: False)
+    print(
+        f"{routine.title}: {len(routine.exercises)} exercises, about "
+        f"{duration(engine.planned_seconds())}. Press Ctrl+C to end early; "
+        "what you have done is saved.",
+        file=out,
+        flush=True,
+    )
+
+    def handle(events: list[Event]) -> None:
+        recorder.handle(events)
+        for event in events:
+            if isinstance(event, PhaseStarted):
+                print(_step_line(engine, event.step), file=out, flush=True)
+                say(event.step.cue)
+            elif isinstance(event, RepDone):
+                print(f"  Rep {event.rep} done.", file=out, flush=True)
+
+    try:
+        handle(engine.start())
+        announced: int | None = None
+        while engine.state != "finished":
+            remaining = engine.remaining()
+            # Wake at the next whole second of the countdown (or the step's end).
+            frac = remaining - math.floor(remaining)
+            sleep(frac if frac > 0.001 else min(1.0, max(remaining, 0.001)))
+            handle(engine.tick())
+            step = engine.current
+            if step is None or engine.state == "finished":
+                break
+            second = math.ceil(engine.remaining() - 1e-6)
+            if second != announced and _countdown_due(second, step.seconds):
+                announced = second
+                print(f"    {second}", file=out, flush=True)
+                if second in NUMBER_WORDS and second <= 3:
+                    say(NUMBER_WORDS[second])
+    except KeyboardInterrupt:
+        handle(engine.end())
+        print("\nEnded early.", file=out)
+    record = context.store.session(recorder.session_id)
+    streak = home_state(context.store, context.catalog, context.config, context.wall_now())
+    print("\n" + "\n".join(summary_lines(record, streak.summary.current_streak)), file=out)
+    return 0

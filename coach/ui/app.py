@@ -1,0 +1,102 @@
+"""The Textual app: wiring only. Screens render domain state; the domain lives outside `ui/`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from coach.context import AppContext, open_context
+from coach.daily import home_state, targets_for
+from coach.engine import Clock, SessionEngine
+from coach.model import Routine
+from coach.paths import AppPaths
+from coach.recorder import SessionRecorder
+from coach.speech import Speaker, find_speech_command
+from coach.store import SessionRecord
+from coach.ui.dialogs.safety import SafetyNoteDialog
+from coach.ui.screens.end import EndScreen
+from coach.ui.screens.home import HomeScreen
+from coach.ui.screens.session import SessionScreen
+
+
+class CoachApp(App[None]):
+    CSS_PATH = "coach.tcss"
+    TITLE = "coach"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit")]
+
+    def __init__(
+        self, context: AppContext, *, start: Routine | None = None, speaker: Speaker | None = None
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.start_with = start
+        self.speaker = speaker or Speaker(find_speech_command())
+        self.sub_title = "leg-cramp prevention"
+
+    def on_mount(self) -> None:
+        if self.start_with is not None:
+            self.start_routine(self.start_with, replace=False)
+            return
+        self.push_screen(HomeScreen())
+        if self.context.first_run:
+            self.push_screen(SafetyNoteDialog())
+
+    def start_routine(self, routine: Routine, *, replace: bool = False) -> None:
+        targets = targets_for(self.context.store, routine, self.context.today())
+        engine, recorder = self.context.new_session(routine, [t.reps for t in targets])
+        self.push_screen(SessionScreen(engine, recorder, targets))
+
+    def resume(self, record: SessionRecord) -> None:
+        routine = self.context.catalog.get(record.routine_id)
+        pair = self.context.resume_session(record, routine) if routine else None
+        if pair is None:
+            self.notify(
+                "That session cannot be resumed: its routine has changed. It is set aside.",
+                severity="warning",
+            )
+            self.context.store.abandon_session(record.id)
+            self.screen.refresh_state() if isinstance(self.screen, HomeScreen) else None
+            return
+        self.push_screen(SessionScreen(*pair))
+
+    def finish_session(self, engine: SessionEngine, recorder: SessionRecorder) -> None:
+        record = self.context.store.session(recorder.session_id)
+        ctx = self.context
+        streak = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now()).summary
+        self.switch_screen(EndScreen(record, streak.current_streak))
+
+    def go_home(self) -> None:
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        self.speaker.stop()
+
+
+def make_app(
+    home: Path | None = None,
+    *,
+    clock: Clock | None = None,
+    wall_now: Callable[[], datetime] | None = None,
+    start: Routine | None = None,
+    speaker: Speaker | None = None,
+) -> CoachApp:
+    """One way to build the app, for the CLI, pilot tests and snapshots alike."""
+    paths = None
+    if home is not None:
+        paths = AppPaths(config=home / "config", data=home / "data", state=home / "state")
+    kwargs = {}
+    if clock is not None:
+        kwargs["clock"] = clock
+    if wall_now is not None:
+        kwargs["wall_now"] = wall_now
+    context = open_context(paths, **kwargs)
+    return CoachApp(context, start=start, speaker=speaker)

@@ -1,0 +1,42 @@
+"""The end of a session: what was done, how long it took, and where the streak stands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from coach.store import SessionRecord
+from coach.summary import summary_lines
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+
+class EndScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter,h", "home", "Home", id="end.home"),
+        Binding("q", "app.quit", "Quit", id="end.quit"),
+    ]
+
+    app: CoachApp
+
+    def __init__(self, record: SessionRecord, streak: int) -> None:
+        super().__init__()
+        self.record = record
+        self.streak = streak
+
+    def compose(self) -> ComposeResult:
+        heading, _, *rest = summary_lines(self.record, self.streak)
+        with Vertical(id="end"):
+            yield Static(f"[b]{self.record.routine_title}[/b]", id="end-title")
+            yield Static(heading, id="end-heading")
+            yield Static("\n".join(rest), id="end-summary")
+        yield Footer()
+
+    def action_home(self) -> None:
+        self.app.go_home()

@@ -1,0 +1,164 @@
+"""Home: today's plan, the streak, the last 7 days, and a way back into an unfinished session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from coach.daily import HomeState, home_state
+from coach.ui.widgets.day_strip import DayStrip
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def minutes(seconds: float) -> str:
+    return f"{max(1, round(seconds / 60))} min"
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "start_selected", "Start", priority=True, id="home.start"),
+        Binding("d", "start_daily", "Daily routine", id="home.daily"),
+        Binding("r", "resume", "Resume", id="home.resume"),
+        Binding("x", "set_aside", "Set aside", id="home.set_aside"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    app: CoachApp
+    state: HomeState | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="home"):
+            yield Static(id="today")
+            yield Static(id="resume-banner")
+            yield DataTable(id="routines", cursor_type="row", zebra_stripes=False)
+            yield Static(id="streak")
+            yield Static(id="at-risk")
+            yield DayStrip(id="week")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#routines", DataTable)
+        table.add_columns("Routine", "Exercises", "Time", "Today")
+        self.refresh_state()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_state()
+
+    def refresh_state(self) -> None:
+        ctx = self.app.context
+        self.state = state = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now())
+        day = state.today
+        daily = state.daily
+        plan = f" · your daily routine: {daily.routine.title}" if daily else ""
+        self.query_one("#today", Static).update(
+            f"[b]{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}[/b]{plan}"
+        )
+        self._show_unfinished()
+        table = self.query_one("#routines", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in state.routines:
+            r = item.routine
+            today = "✓ done" if item.done else ("◐ started" if item.partial else "not yet")
+            title = f"{r.title} (daily)" if item.is_daily else r.title
+            table.add_row(
+                title, str(len(r.exercises)), minutes(r.estimated_seconds), today, key=r.id
+            )
+        if state.routines:
+            table.move_cursor(row=min(row, len(state.routines) - 1))
+        summary = state.summary
+        days = "day" if summary.current_streak == 1 else "days"
+        self.query_one("#streak", Static).update(
+            f"Streak [b]{summary.current_streak}[/b] {days} · longest {summary.longest_streak}"
+            f" · habit strength {summary.strength:.0%}"
+        )
+        risk = self.query_one("#at-risk", Static)
+        risk.update(
+            f"Today's session keeps your {summary.current_streak}-{days} streak going."
+            if summary.at_risk
+            else ""
+        )
+        risk.display = summary.at_risk
+        self.query_one("#week", DayStrip).show_days(state.last7)
+
+    def _show_unfinished(self) -> None:
+        banner = self.query_one("#resume-banner", Static)
+        record = self.state.unfinished if self.state else None
+        banner.display = record is not None
+        if record is None:
+            return
+        done = record.next_exercise_idx
+        routine = self.app.context.catalog.get(record.routine_id)
+        total = len(routine.exercises) if routine else len(record.targets)
+        offer = (
+            "[b]r[/b] resume from the next exercise · [b]x[/b] set it aside"
+            if routine
+            else "its routine is not in your routines folder, so it cannot be resumed "
+            "here · [b]x[/b] set it aside"
+        )
+        banner.update(
+            f"You have an unfinished {record.routine_title} from "
+            f"{record.started_at:%H:%M} ({done} of {total} exercises saved). {offer}"
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        unfinished = self.state.unfinished if self.state else None
+        if action == "resume":
+            return (
+                unfinished is not None
+                and self.app.context.catalog.get(unfinished.routine_id) is not None
+            )
+        if action == "set_aside":
+            return unfinished is not None
+        return True
+
+    def action_start_selected(self) -> None:
+        table = self.query_one("#routines", DataTable)
+        if not self.state or not self.state.routines:
+            return
+        routine = self.state.routines[table.cursor_row].routine
+        self.app.start_routine(routine)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_start_selected()
+
+    def action_start_daily(self) -> None:
+        if self.state and self.state.daily:
+            self.app.start_routine(self.state.daily.routine)
+
+    def action_resume(self) -> None:
+        if self.state and self.state.unfinished:
+            self.app.resume(self.state.unfinished)
+
+    def action_set_aside(self) -> None:
+        if self.state and self.state.unfinished:
+            self.app.context.store.abandon_session(self.state.unfinished.id)
+            self.notify("Set aside. What you did is kept in your history.")
+            self.refresh_state()
+            self.refresh_bindings()

@@ -1,0 +1,226 @@
+"""The guided session: the cue in large type, a countdown readable from across the room.
+
+The engine holds the truth (absolute deadlines); this screen only asks it for the time left
+several times a second, renders it, and turns keys into engine commands. Every event the engine
+emits goes to the recorder first, so a finished rep is on disk before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, ProgressBar, Static
+
+from coach.engine import Event, PhaseStarted, SessionDone, SessionEngine, Step, StepKind
+from coach.progression import Target
+from coach.recorder import SessionRecorder
+from coach.speech import NUMBER_WORDS
+from coach.ui.dialogs.confirm import ConfirmDialog
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+TICK_SECONDS = 0.1
+
+
+def clock_text(seconds: float) -> str:
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return f"{whole // 60:d}:{whole % 60:02d}"
+
+
+class SessionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause", id="session.pause"),
+        Binding("n", "skip", "Skip", id="session.skip"),
+        Binding("b", "back", "Back", id="session.back"),
+        Binding("plus,equals_sign", "more", "+1 rep", key_display="+", id="session.more"),
+        Binding("minus,underscore", "fewer", "-1 rep", key_display="-", id="session.fewer"),
+        Binding("m", "mute", "Mute", id="session.mute"),
+        Binding("v", "voice", "Voice", id="session.voice"),
+        Binding("q,escape", "end", "End", id="session.end"),
+    ]
+
+    app: CoachApp
+
+    def __init__(
+        self, engine: SessionEngine, recorder: SessionRecorder, reasons: list[Target] | None = None
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.recorder = recorder
+        self.routine = engine.routine
+        self.reasons = reasons
+        self._spoken_second: int | None = None
+        self._asking = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="session"):
+            with Horizontal(id="session-head"):
+                yield Static(self.routine.title, id="routine-title")
+                yield Static(id="where")
+            yield Static(id="exercise-name")
+            yield Static(id="position")
+            yield Static(id="instructions")
+            with Vertical(id="stage"):
+                yield Static(id="cue")
+                yield Digits("0:00", id="countdown")
+            with Horizontal(id="progress-row"):
+                yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+                yield Static(id="time-left")
+            yield Static(id="next")
+            yield Static(id="why")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Session"
+        self.recorder.anchor(self.app.context.clock())
+        self._handle(self.engine.start())
+        self.set_interval(TICK_SECONDS, self._tick)
+
+    # -- time --------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        if self.engine.state == "running":
+            self._handle(self.engine.tick())
+            self._countdown_voice()
+        self._show()
+
+    def _handle(self, events: list[Event]) -> None:
+        self.recorder.handle(events)
+        for event in events:
+            if isinstance(event, PhaseStarted):
+                self._on_phase(event.step)
+            elif isinstance(event, SessionDone):
+                self.app.finish_session(self.engine, self.recorder)
+                return
+        self._show()
+
+    def _on_phase(self, step: Step) -> None:
+        ctx = self.app.context
+        if ctx.sound:
+            self.app.bell()
+        if ctx.speech:
+            self.app.speaker.say(step.cue)
+        self._spoken_second = None
+
+    def _countdown_voice(self) -> None:
+        step = self.engine.current
+        if not (self.app.context.speech and step and step.seconds >= 5):
+            return
+        second = math.ceil(self.engine.remaining() - 1e-9)
+        if second in NUMBER_WORDS and second <= 3 and second != self._spoken_second:
+            self._spoken_second = second
+            self.app.speaker.say(NUMBER_WORDS[second])
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        engine = self.engine
+        step = engine.current
+        if step is None:
+            return
+        i = step.exercise_index
+        exercise = self.routine.exercises[i]
+        n = len(self.routine.exercises)
+        target = engine.targets[i]
+        if step.kind is StepKind.PHASE:
+            rep = f"rep {step.rep} of {target}"
+        elif step.kind is StepKind.SETUP:
+            rep = f"{target} reps"
+        else:
+            rep = f"{engine.reps_done(i)} of {target} reps done"
+        self.query_one("#where", Static).update(f"Exercise {i + 1} of {n} · {rep}")
+        self.query_one("#exercise-name", Static).update(exercise.name)
+        self.query_one("#position", Static).update(f"Position: {exercise.position}")
+        self.query_one("#instructions", Static).update(exercise.instructions)
+        cue = step.cue.upper()
+        if engine.state == "paused":
+            cue = f"PAUSED · {cue}"
+        self.query_one("#cue", Static).update(cue)
+        self.query_one("#countdown", Digits).update(clock_text(engine.remaining()))
+        self.set_class(engine.state == "paused", "paused")
+        self.set_class(step.kind is StepKind.REST, "resting")
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=100, progress=round(engine.progress() * 100, 1))
+        self.query_one("#time-left", Static).update(f"{clock_text(engine.remaining_total())} left")
+        nxt = engine.next_step()
+        if nxt is None:
+            nxt_text = "Next: the end of the session"
+        elif nxt.exercise_index != i:
+            nxt_text = f"Next: {self.routine.exercises[nxt.exercise_index].name}"
+        else:
+            nxt_text = f"Next: {nxt.cue} ({nxt.seconds:g} s)"
+        self.query_one("#next", Static).update(nxt_text)
+        self.query_one("#why", Static).update(self._why(i))
+
+    def _why(self, i: int) -> str:
+        if not self.reasons or i >= len(self.reasons):
+            return ""
+        planned = self.reasons[i].reps
+        now = self.engine.targets[i]
+        if now != planned:
+            return f"{now} reps today: you changed it with +/- for this session (plan: {planned})."
+        return f"{now} reps today: {self.reasons[i].reason}"
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def action_toggle_pause(self) -> None:
+        self._handle(self.engine.toggle_pause())
+
+    def action_skip(self) -> None:
+        self._handle(self.engine.skip_exercise())
+
+    def action_back(self) -> None:
+        self._handle(self.engine.back())
+
+    def action_more(self) -> None:
+        self._handle(self.engine.add_rep())
+
+    def action_fewer(self) -> None:
+        self._handle(self.engine.drop_rep())
+
+    def action_mute(self) -> None:
+        ctx = self.app.context
+        ctx.sound = not ctx.sound
+        self.notify("Bell on." if ctx.sound else "Bell off.", timeout=2)
+
+    def action_voice(self) -> None:
+        ctx = self.app.context
+        if not self.app.speaker.available:
+            self.notify(
+                "No speech program found. Install spd-say or espeak-ng for spoken cues.",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        ctx.speech = not ctx.speech
+        self.notify("Spoken cues on." if ctx.speech else "Spoken cues off.", timeout=2)
+
+    def action_end(self) -> None:
+        if self._asking or self.engine.state == "finished":
+            return
+        was_running = self.engine.state == "running"
+        if was_running:
+            self._handle(self.engine.pause())
+        self._asking = True
+
+        def answer(end: bool | None) -> None:
+            self._asking = False
+            if end:
+                self._handle(self.engine.end())
+            elif was_running:
+                self._handle(self.engine.resume())
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "End the session now? What you have done so far is saved.",
+                yes="End",
+                no="Keep going",
+            ),
+            answer,
+        )

@@ -1,0 +1,40 @@
+"""The last days at a glance: one glyph per day, so colour is never the only signal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import Static
+
+from coach.adherence import DayStatus
+
+GLYPHS: dict[DayStatus, tuple[str, str]] = {
+    DayStatus.DONE: ("●", "done"),
+    DayStatus.PARTIAL: ("◐", "partial"),
+    DayStatus.REST: ("–", "rest"),
+    DayStatus.MISSED: ("·", "missed"),
+    DayStatus.OPEN: ("○", "today, open"),
+}
+STYLES = {
+    DayStatus.DONE: "bold green",
+    DayStatus.PARTIAL: "yellow",
+    DayStatus.REST: "cyan",
+    DayStatus.MISSED: "dim",
+    DayStatus.OPEN: "bold",
+}
+WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class DayStrip(Static):
+    """Weekday names over status glyphs, with a legend."""
+
+    def show_days(self, days: tuple[tuple[date, DayStatus], ...]) -> None:
+        names = Text()
+        marks = Text()
+        for day, status in days:
+            names.append(f"{WEEKDAY[day.weekday()]:^5}")
+            glyph, _ = GLYPHS[status]
+            marks.append(f"{glyph:^5}", style=STYLES[status])
+        legend = Text("   ".join(f"{g} {label}" for g, label in GLYPHS.values()), style="dim")
+        self.update(Text("\n").join([names, marks, legend]))

@@ -1,0 +1,204 @@
+"""Pilot tests: home -> session -> end, and every key does what the footer says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.engine import StepKind
+from coach.model import Exercise, Phase, Routine
+from coach.ui.app import make_app
+from coach.ui.screens.end import EndScreen
+from coach.ui.screens.home import HomeScreen
+from coach.ui.screens.session import SessionScreen
+from tests.clocks import FakeClock
+
+SIZE = (80, 24)
+
+
+def tiny_routine() -> Routine:
+    def ex(name: str) -> Exercise:
+        return Exercise(
+            name=name,
+            position="Seated.",
+            instructions=f"Do {name}.",
+            reps_min=2,
+            reps_max=3,
+            phases=(Phase("Lift", 1), Phase("Lower", 1)),
+            source="test",
+            setup_seconds=1,
+            rest_seconds=1,
+        )
+
+    return Routine(
+        id="tiny",
+        title="Tiny",
+        purpose="p",
+        audience="a",
+        exercises=(ex("One"), ex("Two"), ex("Three")),
+        origin="user",
+    )
+
+
+class RecordingSpeaker:
+    available = True
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def say(self, text: str) -> bool:
+        self.said.append(text)
+        return True
+
+    def stop(self) -> None:
+        pass
+
+
+def build(home: Path, clock: FakeClock, **kwargs):
+    app = make_app(home, clock=clock, wall_now=clock.wall_now, **kwargs)
+    app.context.first_run = False
+    return app
+
+
+def footer_keys(app) -> dict[str, str]:
+    return {
+        b.key: b.description
+        for (_, b, enabled, _) in app.active_bindings.values()
+        if enabled and b.show
+    }
+
+
+async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
+    """Move the fake clock in steps, letting the screen's timer tick after each."""
+    moved = 0.0
+    while moved < seconds:
+        clock.advance(step)
+        moved += step
+        await pilot.pause(0.12)
+
+
+async def test_home_lists_todays_plan_and_starts_the_selected_routine(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = build(coach_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        keys = footer_keys(app)
+        assert keys["enter"] == "Start" and keys["d"] == "Daily routine"
+        assert "r" not in keys  # nothing to resume yet
+        today = str(app.screen.query_one("#today").render())
+        assert "Wednesday 25 November" in today and "Daily prevention" in today
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.routine.id == "calf-relief"
+
+
+async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = build(coach_home, clock, start=tiny_routine())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        engine = screen.engine
+        keys = footer_keys(app)
+        for key, words in {
+            "space": "Pause",
+            "n": "Skip",
+            "b": "Back",
+            "plus": "+1 rep",
+            "minus": "-1 rep",
+            "m": "Mute",
+            "q": "End",
+        }.items():
+            assert keys[key] == words
+
+        await advance(pilot, clock, 1.5)  # setup done, first rep running
+        assert engine.current.kind is StepKind.PHASE
+        await pilot.press("space")
+        assert engine.state == "paused"
+        assert "PAUSED" in str(screen.query_one("#cue").render())
+        before = engine.remaining()
+        await advance(pilot, clock, 5)
+        assert engine.remaining() == before  # the routine's clock is stopped
+        await pilot.press("space")
+        assert engine.state == "running"
+
+        await pilot.press("plus")
+        assert engine.targets[0] == 3
+        await pilot.press("minus", "minus")
+        assert engine.targets[0] == 1
+        await pilot.press("n")
+        assert engine.exercise_index == 1
+        await pilot.press("b")
+        assert engine.exercise_index == 0 and engine.current.kind is StepKind.SETUP
+
+        assert app.context.sound is True
+        await pilot.press("m")
+        assert app.context.sound is False
+
+
+async def test_end_asks_then_saves_what_is_done(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = build(coach_home, clock, start=tiny_routine())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await advance(pilot, clock, 3.5)  # setup + one full rep
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("n")  # "keep going"
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and app.screen.engine.state == "running"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, EndScreen)
+        record = app.screen.record
+        assert record.status == "partial" and record.reps_total == 1
+        text = str(app.screen.query_one("#end-summary").render())
+        assert "Repetitions done: 1" in text and "skipped: 1" in text
+
+
+async def test_a_whole_session_runs_to_the_end_screen_and_is_stored(coach_home: Path) -> None:
+    clock = FakeClock()
+    speaker = RecordingSpeaker()
+    app = build(coach_home, clock, start=tiny_routine(), speaker=speaker)
+    app.context.speech = True
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        planned = app.screen.engine.planned_seconds()
+        await advance(pilot, clock, planned + 1)
+        assert isinstance(app.screen, EndScreen)
+        record = app.screen.record
+        assert record.status == "completed"
+        assert record.reps_total == 6
+        assert record.active_seconds == pytest.approx(planned)
+        assert "Time taken: 17 s" in str(app.screen.query_one("#end-summary").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert speaker.said[:3] == ["Get into position", "Lift", "Lower"]
+
+
+async def test_home_offers_to_resume_an_unfinished_session(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = build(coach_home, clock)
+    daily = app.context.catalog.get("daily-prevention")
+    engine, recorder = app.context.new_session(daily, [5, 5, 5, 5])
+    recorder.anchor(clock())
+    recorder.handle(engine.start())
+    clock.advance(daily.exercises[0].planned_seconds(5) + daily.exercises[0].rest_seconds + 0.5)
+    recorder.handle(engine.tick())  # exercise 1 done, then the "app is killed"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        banner = str(app.screen.query_one("#resume-banner").render())
+        assert "unfinished Daily prevention" in banner and "1 of 4 exercises saved" in banner
+        assert footer_keys(app)["r"] == "Resume"
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.engine.exercise_index == 1
+        assert app.screen.recorder.session_id == recorder.session_id

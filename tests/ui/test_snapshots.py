@@ -1,0 +1,34 @@
+"""Snapshots of home and session at 80x24 with frozen clocks (pytest --snapshot-update to renew)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.ui.app import make_app
+from tests.clocks import FakeClock
+
+SIZE = (80, 24)
+
+
+def frozen_app(home: Path, **kwargs):
+    clock = FakeClock()
+    app = make_app(home, clock=clock, wall_now=clock.wall_now, **kwargs)
+    app.context.first_run = False
+    return app
+
+
+def test_home_snapshot(snap_compare, coach_home: Path) -> None:
+    assert snap_compare(frozen_app(coach_home), terminal_size=SIZE)
+
+
+def test_session_snapshot(snap_compare, coach_home: Path) -> None:
+    app = frozen_app(coach_home)
+    routine = app.context.catalog.get("daily-prevention")
+    app.start_with = routine
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_first_run_safety_note_snapshot(snap_compare, coach_home: Path) -> None:
+    app = frozen_app(coach_home)
+    app.context.first_run = True
+    assert snap_compare(app, terminal_size=SIZE)
