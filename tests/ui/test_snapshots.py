@@ -32,3 +32,25 @@ def test_first_run_safety_note_snapshot(snap_compare, coach_home: Path) -> None:
     app = frozen_app(coach_home)
     app.context.first_run = True
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_session_snapshot_light_theme(snap_compare, coach_home: Path) -> None:
+    app = frozen_app(coach_home)
+    app.start_with = app.context.catalog.get("calf-relief")
+
+    async def light(pilot) -> None:
+        app.theme = "textual-light"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=light)
+
+
+def test_session_snapshot_after_resize_to_100x30(snap_compare, coach_home: Path) -> None:
+    app = frozen_app(coach_home)
+    app.start_with = app.context.catalog.get("calf-relief")
+
+    async def resize(pilot) -> None:
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=resize)
