@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from coach.yamlfile import InputFileError, NodeReader, compose_file
+from coach.yamlfile import InputFileError, NodeReader, compose_file, kind
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ACTIVITIES = ("sitting", "active")
@@ -142,17 +142,21 @@ class _ConfigReader(NodeReader):
         routine = self.text(keys["routine"], f"{fld}.routine") if "routine" in keys else None
         at = None
         if "at" in keys:
-            raw = self.value(keys["at"]) if isinstance(keys["at"], yaml.ScalarNode) else None
+            node = keys["at"]
+            raw = self.value(node) if isinstance(node, yaml.ScalarNode) else None
             if isinstance(raw, int) and not isinstance(raw, bool):
-                raw = f"{raw // 60:02d}:{raw % 60:02d}"  # YAML 1.1 reads 09:30 as sexagesimal
+                # YAML 1.1 reads an unquoted 21:30 as the sexagesimal int 1290 (and 930 or 9:5
+                # as ints too): judge what was written, not the number it became.
+                raw = node.value
             match = _TIME.match(raw) if isinstance(raw, str) else None
             if match:
                 at = f"{int(match[1]):02d}:{match[2]}"
             else:
+                shown = f"`{node.value}`" if isinstance(node, yaml.ScalarNode) else kind(node)
                 self.problem(
-                    keys["at"],
+                    node,
                     f"{fld}.at",
-                    f"`{keys['at'].value}` is not a time of day",
+                    f"{shown} is not a time of day",
                     'write 24-hour time in quotes, e.g. "09:00" or "21:30"',
                 )
         days = WEEKDAYS
@@ -243,7 +247,10 @@ def write_default_config(path: Path) -> bool:
     if path.exists():
         return False
     ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False  # another coach process wrote it first, or a symlink stands there
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(DEFAULT_TEXT)
     return True

@@ -27,15 +27,18 @@ def _step_line(engine: SessionEngine, step: Step) -> str:
     i = step.exercise_index
     exercise = engine.routine.exercises[i]
     n = len(engine.routine.exercises)
+    header = (
+        f"Exercise {i + 1} of {n}: {exercise.name} ({_reps(engine.targets[i])})\n"
+        f"  Position: {exercise.position}\n  {exercise.instructions}\n"
+    )
     if step.kind is StepKind.SETUP:
-        return (
-            f"Exercise {i + 1} of {n}: {exercise.name} ({_reps(engine.targets[i])})\n"
-            f"  Position: {exercise.position}\n  {exercise.instructions}\n"
-            f"  Get into position: {step.seconds:g} s"
-        )
+        return f"{header}  Get into position: {step.seconds:g} s"
     if step.kind is StepKind.REST:
         return f"  Rest: {step.seconds:g} s"
-    return f"  Rep {step.rep} of {engine.targets[i]}: {step.cue}, {step.seconds:g} s"
+    line = f"  Rep {step.rep} of {engine.targets[i]}: {step.cue}, {step.seconds:g} s"
+    if step.rep == 1 and step.phase_index == 0 and exercise.setup_seconds <= 0:
+        return header + line  # no set-up step: the exercise starts straight at its first rep
+    return line
 
 
 def _countdown_due(second: int, step_seconds: float) -> bool:
@@ -76,7 +79,7 @@ def run_plain(
 
     try:
         handle(engine.start())
-        announced: int | None = None
+        announced: tuple[Step, int] | None = None  # per step: a 2 s step still says its "1"
         while engine.state != "finished":
             remaining = engine.remaining()
             # Wake at the next whole second of the countdown (or the step's end).
@@ -87,8 +90,8 @@ def run_plain(
             if step is None or engine.state == "finished":
                 break
             second = math.ceil(engine.remaining() - 1e-6)
-            if second != announced and _countdown_due(second, step.seconds):
-                announced = second
+            if (step, second) != announced and _countdown_due(second, step.seconds):
+                announced = (step, second)
                 print(f"    {second}", file=out, flush=True)
                 if second in NUMBER_WORDS and second <= 3:
                     say(NUMBER_WORDS[second])

@@ -8,7 +8,7 @@ starts, so every saved time is exact relative to the session and honest about th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from coach.adherence import day_of
 from coach.engine import Event, ExerciseDone, RepDone, SessionDone, SessionEngine
@@ -59,7 +59,12 @@ class SessionRecorder:
     def wall(self, at: float) -> datetime:
         assert self._anchor is not None, "anchor() first"
         mono, wall = self._anchor
-        return wall + timedelta(seconds=at - mono)
+        if wall.tzinfo is None:
+            return wall + timedelta(seconds=at - mono)  # the store refuses it with a clear error
+        # Add in UTC, then show it in the anchor's zone: plain aware arithmetic is wall-clock
+        # arithmetic, which is an hour off once a session crosses a DST change.
+        moment = wall.astimezone(UTC) + timedelta(seconds=at - mono)
+        return moment.astimezone(wall.tzinfo)
 
     def handle(self, events: Iterable[Event]) -> None:
         for event in events:

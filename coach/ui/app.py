@@ -17,10 +17,7 @@ from coach.paths import AppPaths
 from coach.recorder import SessionRecorder
 from coach.speech import Speaker, find_speech_command
 from coach.store import SessionRecord
-from coach.ui.dialogs.safety import SafetyNoteDialog
-from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
-from coach.ui.screens.session import SessionScreen
 
 
 class CoachApp(App[None]):
@@ -40,18 +37,24 @@ class CoachApp(App[None]):
 
     def on_mount(self) -> None:
         if self.start_with is not None:
-            self.start_routine(self.start_with, replace=False)
+            self.start_routine(self.start_with)
             return
         self.push_screen(HomeScreen())
         if self.context.first_run:
+            from coach.ui.dialogs.safety import SafetyNoteDialog
+
             self.push_screen(SafetyNoteDialog())
 
-    def start_routine(self, routine: Routine, *, replace: bool = False) -> None:
+    def start_routine(self, routine: Routine) -> None:
+        from coach.ui.screens.session import SessionScreen
+
         targets = targets_for(self.context.store, routine, self.context.today())
         engine, recorder = self.context.new_session(routine, [t.reps for t in targets])
         self.push_screen(SessionScreen(engine, recorder, targets))
 
     def resume(self, record: SessionRecord) -> None:
+        from coach.ui.screens.session import SessionScreen
+
         routine = self.context.catalog.get(record.routine_id)
         pair = self.context.resume_session(record, routine) if routine else None
         if pair is None:
@@ -60,11 +63,14 @@ class CoachApp(App[None]):
                 severity="warning",
             )
             self.context.store.abandon_session(record.id)
-            self.screen.refresh_state() if isinstance(self.screen, HomeScreen) else None
+            if isinstance(self.screen, HomeScreen):
+                self.screen.refresh_state()
             return
         self.push_screen(SessionScreen(*pair))
 
     def finish_session(self, engine: SessionEngine, recorder: SessionRecorder) -> None:
+        from coach.ui.screens.end import EndScreen
+
         record = self.context.store.session(recorder.session_id)
         ctx = self.context
         streak = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now()).summary

@@ -1,0 +1,268 @@
+"""`coach start --plain`: the exact lines printed, driven by a fake clock that sleeps instantly."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from coach.context import AppContext, open_context
+from coach.model import Exercise, Phase, Routine
+from coach.paths import AppPaths
+from coach.plain import run_plain
+from tests.clocks import FakeClock
+
+TOE = Exercise(
+    name="Toe lift",
+    position="Seated.",
+    instructions="Lift the toes.",
+    reps_min=2,
+    reps_max=3,
+    phases=(Phase("Lift", 1), Phase("Hold", 2)),
+    source="test",
+    setup_seconds=2,
+    rest_seconds=3,
+)
+CALF = Exercise(
+    name="Calf hold",
+    position="Standing.",
+    instructions="Lean into the wall.",
+    reps_min=1,
+    reps_max=2,
+    phases=(Phase("Stretch", 21),),
+    source="test",
+    setup_seconds=0,
+    rest_seconds=20,
+)
+ROUTINE = Routine(
+    id="tiny",
+    title="Tiny routine",
+    purpose="Testing.",
+    audience="Tests.",
+    exercises=(TOE, CALF),
+)
+TARGETS = [2, 1]
+
+HEADER = (
+    "Tiny routine: 2 exercises, about 32 s. Press Ctrl+C to end early; what you have done is saved."
+)
+TOE_LINES = [
+    "Exercise 1 of 2: Toe lift (2 reps)",
+    "  Position: Seated.",
+    "  Lift the toes.",
+    "  Get into position: 2 s",
+    "    1",
+    "  Rep 1 of 2: Lift, 1 s",
+    "  Rep 1 of 2: Hold, 2 s",
+    "    1",
+    "  Rep 1 done.",
+    "  Rep 2 of 2: Lift, 1 s",
+    "  Rep 2 of 2: Hold, 2 s",
+    "    1",
+    "  Rep 2 done.",
+    "  Rest: 3 s",
+    "    2",
+    "    1",
+]
+CALF_LINES = [
+    "Exercise 2 of 2: Calf hold (1 rep)",
+    "  Position: Standing.",
+    "  Lean into the wall.",
+    "  Rep 1 of 1: Stretch, 21 s",
+    "    20",
+    "    10",
+    "    3",
+    "    2",
+    "    1",
+    "  Rep 1 done.",
+]
+
+
+class SleepingClock(FakeClock):
+    """`sleep` moves the fake clock; optionally Ctrl+C once `interrupt_at` seconds have passed."""
+
+    def __init__(self, interrupt_at: float | None = None) -> None:
+        super().__init__()
+        self.sleeps: list[float] = []
+        self.interrupt_at = interrupt_at
+
+    def sleep(self, seconds: float) -> None:
+        if self.interrupt_at is not None and self.now - self._start >= self.interrupt_at:
+            raise KeyboardInterrupt
+        assert seconds > 0
+        self.sleeps.append(seconds)
+        self.advance(seconds)
+
+
+class FakeSpeaker:
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def say(self, text: str) -> bool:
+        self.said.append(text)
+        return True
+
+
+@pytest.fixture
+def clock() -> SleepingClock:
+    return SleepingClock()
+
+
+def make_context(tmp_path: Path, clock: FakeClock) -> AppContext:
+    root = tmp_path / "home"
+    paths = AppPaths(config=root / "config", data=root / "data", state=root / "state")
+    return open_context(paths, clock=clock, wall_now=clock.wall_now)
+
+
+def run(tmp_path: Path, clock: SleepingClock, routine=ROUTINE, targets=TARGETS, **kw):
+    context = make_context(tmp_path, clock)
+    out = io.StringIO()
+    assert run_plain(context, routine, list(targets), out=out, sleep=clock.sleep, **kw) == 0
+    sessions = context.store.sessions_between(context.today(), context.today())
+    context.close()
+    return out.getvalue().splitlines(), sessions
+
+
+def test_prints_one_line_per_cue_and_the_countdowns(tmp_path: Path, clock) -> None:
+    lines, _ = run(tmp_path, clock)
+    assert lines == [
+        HEADER,
+        *TOE_LINES,
+        *CALF_LINES,
+        "",
+        "Well done: session complete.",
+        "",
+        "Time taken: 32 s",
+        "Repetitions done: 3",
+        "Exercises completed: 2",
+        "  ✓ Toe lift: 2 of 2 reps",
+        "  ✓ Calf hold: 1 of 1 reps",
+        "Streak: 0 days",
+    ]
+    assert clock.now - 1000.0 == pytest.approx(32.0)
+
+
+def test_stores_a_completed_session_with_every_rep(tmp_path: Path, clock) -> None:
+    _, sessions = run(tmp_path, clock)
+    [record] = sessions
+    assert record.routine_id == "tiny"
+    assert record.status == "completed"
+    assert record.reps_total == 3
+    assert record.targets == (2, 1)
+    assert [(e.idx, e.name, e.reps_done, e.target, e.skipped) for e in record.exercises] == [
+        (0, "Toe lift", 2, 2, False),
+        (1, "Calf hold", 1, 1, False),
+    ]
+    assert record.started_at == clock.wall_now().replace(minute=0, second=0)
+    assert (record.ended_at - record.started_at).total_seconds() == 32.0
+    assert record.active_seconds == 32.0
+    assert record.paused_seconds == 0.0
+
+
+def test_ctrl_c_ends_early_and_saves_a_partial_session(tmp_path: Path) -> None:
+    clock = SleepingClock(interrupt_at=6)  # during the second rep's Hold
+    lines, sessions = run(tmp_path, clock)
+    assert lines == [
+        HEADER,
+        *TOE_LINES[:10],
+        "  Rep 2 of 2: Hold, 2 s",
+        "",
+        "Ended early.",
+        "",
+        "Session ended. What you did is saved.",
+        "",
+        "Time taken: 6 s",
+        "Repetitions done: 1",
+        "Exercises completed: 0 · skipped: 1",
+        "  – Toe lift: 1 of 2 reps (skipped)",
+        "Streak: 0 days",
+    ]
+    [record] = sessions
+    assert record.status == "partial"
+    assert record.reps_total == 1
+    assert [(e.idx, e.reps_done, e.target, e.skipped) for e in record.exercises] == [
+        (0, 1, 2, True)
+    ]
+    assert (record.ended_at - record.started_at).total_seconds() == 6.0
+
+
+def test_ctrl_c_before_any_rep_sets_the_session_aside(tmp_path: Path) -> None:
+    clock = SleepingClock(interrupt_at=0)
+    lines, sessions = run(tmp_path, clock)
+    assert lines == [
+        HEADER,
+        *TOE_LINES[:4],
+        "",
+        "Ended early.",
+        "",
+        "Session set aside. What you did is saved.",
+        "",
+        "Time taken: 0 s",
+        "Repetitions done: 0",
+        "Exercises completed: 0 · skipped: 1",
+        "  – Toe lift: 0 of 2 reps (skipped)",
+        "Streak: 0 days",
+    ]
+    [record] = sessions
+    assert (record.status, record.reps_total) == ("abandoned", 0)
+
+
+def test_speaks_cues_and_the_last_three_seconds(tmp_path: Path, clock) -> None:
+    context = make_context(tmp_path, clock)
+    context.speech = True
+    speaker = FakeSpeaker()
+    run_plain(context, ROUTINE, TARGETS, out=io.StringIO(), sleep=clock.sleep, speaker=speaker)
+    context.close()
+    assert speaker.said == [
+        "Get into position",
+        "one",
+        "Lift",
+        "Hold",
+        "one",
+        "Lift",
+        "Hold",
+        "one",
+        "Rest",
+        "two",
+        "one",
+        "Stretch",
+        "three",
+        "two",
+        "one",
+    ]
+
+
+def test_speech_switched_off_says_nothing(tmp_path: Path, clock) -> None:
+    context = make_context(tmp_path, clock)
+    assert context.speech is False  # the default config
+    speaker = FakeSpeaker()
+    run_plain(context, ROUTINE, TARGETS, out=io.StringIO(), sleep=clock.sleep, speaker=speaker)
+    context.close()
+    assert speaker.said == []
+
+
+def test_wakes_on_whole_seconds_of_fractional_steps(tmp_path: Path, clock) -> None:
+    exercise = Exercise(
+        name="Ankle",
+        position="Seated.",
+        instructions="Circle.",
+        reps_min=1,
+        reps_max=1,
+        phases=(Phase("Circle", 2.5),),
+        source="test",
+        setup_seconds=0,
+    )
+    routine = Routine(id="r", title="R", purpose="", audience="", exercises=(exercise,))
+    lines, sessions = run(tmp_path, clock, routine=routine, targets=[1])
+    assert lines[:7] == [
+        "R: 1 exercises, about 2 s. Press Ctrl+C to end early; what you have done is saved.",
+        "Exercise 1 of 1: Ankle (1 rep)",
+        "  Position: Seated.",
+        "  Circle.",
+        "  Rep 1 of 1: Circle, 2.5 s",
+        "    2",
+        "    1",
+    ]
+    assert clock.sleeps == [0.5, 1.0, 1.0]
+    assert sessions[0].status == "completed"
