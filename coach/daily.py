@@ -34,7 +34,7 @@ class HomeState:
     today: date
     routines: tuple[RoutineToday, ...]  # the daily routine first
     summary: StreakSummary
-    last7: tuple[tuple[date, DayStatus], ...]
+    last7: tuple[tuple[date, DayStatus | None], ...]  # None: before the first record
     unfinished: SessionRecord | None
 
     @property
@@ -95,9 +95,8 @@ def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) ->
     facts = day_facts(sessions, daily_id, daily)
     first = min((f.day for f in facts), default=today)
     summary = summarize(facts, first, today, rest_limit=config.rest_days_per_week)
-    statuses = classify(
-        facts, min(first, today - timedelta(days=6)), today, rest_limit=config.rest_days_per_week
-    )
+    statuses = dict(classify(facts, first, today, rest_limit=config.rest_days_per_week))
+    week = [today - timedelta(days=n) for n in range(6, -1, -1)]
     todays = [s for s in sessions if s.day == today]
     ordered = ([daily] if daily else []) + [r for r in catalog if r.id != daily_id]
     routines = tuple(
@@ -115,7 +114,7 @@ def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) ->
         today=today,
         routines=routines,
         summary=summary,
-        last7=tuple(statuses[-7:]),
+        last7=tuple((d, statuses.get(d)) for d in week),
         unfinished=store.unfinished_session(today),
     )
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from coach.ui.app import make_app
 from tests.clocks import FakeClock
+from tests.ui.seed import seed_days
 
 SIZE = (80, 24)
 
@@ -18,7 +19,11 @@ def frozen_app(home: Path, **kwargs):
 
 
 def test_home_snapshot(snap_compare, coach_home: Path) -> None:
-    assert snap_compare(frozen_app(coach_home), terminal_size=SIZE)
+    app = frozen_app(coach_home)
+    ctx = app.context
+    daily = ctx.catalog.get("daily-prevention")
+    seed_days(ctx.store, daily, ctx.wall_now(), {1: "done", 2: "done", 3: "partial", 5: "done"})
+    assert snap_compare(app, terminal_size=SIZE)
 
 
 def test_session_snapshot(snap_compare, coach_home: Path) -> None:

@@ -100,7 +100,7 @@ class HomeScreen(Screen[None]):
         )
         risk = self.query_one("#at-risk", Static)
         risk.update(
-            f"Today's session keeps your {summary.current_streak}-{days} streak going."
+            f"Today's session keeps your {summary.current_streak}-day streak going."
             if summary.at_risk
             else ""
         )

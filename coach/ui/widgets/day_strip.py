@@ -29,11 +29,14 @@ WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 class DayStrip(Static):
     """Weekday names over status glyphs, with a legend."""
 
-    def show_days(self, days: tuple[tuple[date, DayStatus], ...]) -> None:
+    def show_days(self, days: tuple[tuple[date, DayStatus | None], ...]) -> None:
         names = Text()
         marks = Text()
         for day, status in days:
             names.append(f"{WEEKDAY[day.weekday()]:^5}")
+            if status is None:  # before the first record: nothing to judge
+                marks.append(" " * 5)
+                continue
             glyph, _ = GLYPHS[status]
             marks.append(f"{glyph:^5}", style=STYLES[status])
         legend = Text("   ".join(f"{g} {label}" for g, label in GLYPHS.values()), style="dim")
