@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from coach import __version__
+from coach.commands import history as history_commands
+from coach.commands import remind as remind_commands
 from coach.commands.common import UsageError, open_context_or_exit
 
 EXIT_USAGE = 2
@@ -47,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print it as JSON")
     validate = rsub.add_parser("validate", help="check routine files; exit 2 if any is invalid")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML routine files")
+
+    history_commands.register(commands)
+    remind_commands.register(commands)
 
     paths = commands.add_parser(
         "paths", help="where coach keeps its config, routines, data and logs"

@@ -14,11 +14,11 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -69,6 +69,14 @@ MIGRATIONS: list[str] = [
         day TEXT PRIMARY KEY,
         marked_at TEXT NOT NULL
     );
+    """,
+    # History over years: day digests read reps_done from the index alone, totals per exercise
+    # walk names in order instead of sorting every row, and start-up finds the sessions left
+    # in progress without visiting every day.
+    """
+    CREATE INDEX exercises_session_reps ON exercises(session_id, idx, reps_done);
+    CREATE INDEX exercises_name_reps ON exercises(name, reps_done);
+    CREATE INDEX sessions_in_progress ON sessions(day) WHERE status = 'in_progress';
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -141,6 +149,87 @@ class SessionRecord:
         return max((e.idx for e in self.exercises), default=-1) + 1
 
 
+class DayDigest(NamedTuple):
+    """One day of the record reduced inside SQLite, for adherence over years of history.
+
+    Every field but `any_by_hand` is about the sessions of one asked-for routine only.
+    """
+
+    day: date
+    any_by_hand: bool  # a session of any routine that day was entered by hand
+    sessions: int
+    by_hand: bool
+    completed: bool
+    reps: bool  # at least one repetition was saved
+    minimums_met: int  # exercise indexes whose best reps that day reached the given minimum
+
+
+class RoutineCount(NamedTuple):
+    routine_id: str
+    routine_title: str  # as most recently saved
+    sessions: int
+    done: int
+    partial: int
+    by_hand: int
+
+
+class ExerciseCount(NamedTuple):
+    name: str
+    reps: int
+    sessions: int
+
+
+@dataclass(frozen=True)
+class RestDayRecord:
+    day: date
+    marked_at: datetime
+
+
+@dataclass(frozen=True)
+class NewExercise:
+    idx: int
+    name: str
+    reps_done: int
+    target: int
+    skipped: bool
+    started_at: datetime
+    ended_at: datetime
+
+
+@dataclass(frozen=True)
+class NewRep:
+    exercise_idx: int
+    rep: int
+    completed_at: datetime
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """A whole session written at once: entered by hand, imported, or generated for benchmarks."""
+
+    routine_id: str
+    routine_title: str
+    day: date
+    started_at: datetime
+    status: str
+    targets: tuple[int, ...]
+    planned_seconds: float = 0.0
+    ended_at: datetime | None = None
+    active_seconds: float | None = None
+    paused_seconds: float | None = None
+    entered_by_hand: bool = False
+    exercises: tuple[NewExercise, ...] = ()
+    reps: tuple[NewRep, ...] = ()
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    sessions_added: int
+    sessions_present: int
+    rest_days_added: int
+    rest_days_present: int
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     # IMMEDIATE makes each implicit write transaction take the write lock up front, so a busy
     # database waits in SQLite's busy handler instead of failing mid-way with BUSY_SNAPSHOT.
@@ -192,6 +281,66 @@ def _explain(exc: BaseException, path: Path) -> StoreError:
     if kind == sqlite3.SQLITE_IOERR or code is not None:
         return StoreError(f"The disk reported an error while coach used {path}: {exc}. {unchanged}")
     return StoreError(f"coach could not use its data file {path}: {exc}.")
+
+
+_INSERT_SESSION = (
+    "INSERT INTO sessions (routine_id, routine_title, day, started_at, utc_offset_minutes,"
+    " ended_at, status, planned_seconds, active_seconds, paused_seconds, targets,"
+    " entered_by_hand) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_EXERCISE = (
+    "INSERT INTO exercises (session_id, idx, name, reps_done, target, skipped, started_at,"
+    " ended_at, utc_offset_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_REP = "INSERT INTO reps (session_id, exercise_idx, rep, completed_at) VALUES (?, ?, ?, ?)"
+
+
+def _session_rows(s: NewSession) -> tuple[tuple, list[tuple], list[tuple]]:
+    """The rows for one NewSession, checked before any transaction starts (ids filled later)."""
+    if s.status not in FINISHED_STATUSES:
+        raise ValueError(f"a session written whole must be finished, not {s.status!r}")
+    started, offset = _iso(s.started_at)
+    ended = _iso(s.ended_at)[0] if s.ended_at is not None else None
+    row = (
+        s.routine_id,
+        s.routine_title,
+        s.day.isoformat(),
+        started,
+        offset,
+        ended,
+        s.status,
+        float(s.planned_seconds),
+        None if s.active_seconds is None else float(s.active_seconds),
+        None if s.paused_seconds is None else float(s.paused_seconds),
+        json.dumps([int(t) for t in s.targets]),
+        int(bool(s.entered_by_hand)),
+    )
+    exercises = []
+    for e in s.exercises:
+        ex_started, ex_offset = _iso(e.started_at)
+        exercises.append(
+            (
+                e.idx,
+                e.name,
+                int(e.reps_done),
+                int(e.target),
+                int(bool(e.skipped)),
+                ex_started,
+                _iso(e.ended_at)[0],
+                ex_offset,
+            )
+        )
+    reps = [(r.exercise_idx, r.rep, _iso(r.completed_at)[0]) for r in s.reps]
+    return row, exercises, reps
+
+
+def _insert_session(
+    con: sqlite3.Connection, row: tuple, exercises: list[tuple], reps: list[tuple]
+) -> int:
+    sid = int(con.execute(_INSERT_SESSION, row).lastrowid)
+    con.executemany(_INSERT_EXERCISE, [(sid, *e) for e in exercises])
+    con.executemany(_INSERT_REP, [(sid, *r) for r in reps])
+    return sid
 
 
 class Store:
@@ -424,6 +573,84 @@ class Store:
         )
         return cursor.rowcount
 
+    def mark_rest_day(self, day: date, marked_at: datetime) -> bool:
+        """Mark `day` as rest; False if it already was (the first mark's time is kept).
+
+        The rest-day rule is the caller's to check (see adherence.rest_day_allowed): the store
+        keeps whatever was decided, and classify() ignores rests beyond the rule anyway.
+        """
+        marked, _ = _iso(marked_at)
+        cursor = self._write(
+            "INSERT OR IGNORE INTO rest_days (day, marked_at) VALUES (?, ?)",
+            (day.isoformat(), marked),
+        )
+        return cursor.rowcount == 1
+
+    def unmark_rest_day(self, day: date) -> bool:
+        cursor = self._write("DELETE FROM rest_days WHERE day = ?", (day.isoformat(),))
+        return cursor.rowcount == 1
+
+    def add_session(self, session: NewSession) -> int:
+        """Write a finished session with its exercises and reps in one transaction; its id.
+
+        All or nothing, unlike the rep-by-rep path: a hand-entered day is one decision, and half
+        of it on disk would be a record the user never made.
+        """
+        row, exercises, reps = _session_rows(session)
+
+        def attempt() -> int:
+            with self._db as con:
+                return _insert_session(con, row, exercises, reps)
+
+        session_id = self._retry(attempt)
+        self._secure_sidecars()
+        return session_id
+
+    def merge(
+        self, sessions: Iterable[NewSession], rest_days: Iterable[RestDayRecord] = ()
+    ) -> MergeResult:
+        """Add sessions and rest days that are not stored yet, all in one transaction.
+
+        A session is the same one when its routine id and its start time (as written, with its
+        offset) match, so merging the same export twice adds nothing the second time. Nothing
+        stored is ever changed or removed. The keys are read inside the write transaction, so
+        two coach processes merging at once cannot both add the same session.
+        """
+        prepared = [(s.routine_id, *_session_rows(s)) for s in sessions]
+        rests = [(r.day.isoformat(), _iso(r.marked_at)[0]) for r in rest_days]
+
+        def attempt() -> MergeResult:
+            with self._db as con:
+                con.execute("BEGIN IMMEDIATE")
+                seen = set(con.execute("SELECT routine_id, started_at FROM sessions"))
+                added = present = 0
+                ex_rows: list[tuple] = []
+                rep_rows: list[tuple] = []
+                for routine_id, row, exercises, reps in prepared:
+                    key = (routine_id, row[3])
+                    if key in seen:
+                        present += 1
+                        continue
+                    seen.add(key)
+                    sid = con.execute(_INSERT_SESSION, row).lastrowid
+                    ex_rows.extend((sid, *e) for e in exercises)
+                    rep_rows.extend((sid, *r) for r in reps)
+                    added += 1
+                con.executemany(_INSERT_EXERCISE, ex_rows)
+                con.executemany(_INSERT_REP, rep_rows)
+                rest_added = 0
+                if rests:
+                    cursor = con.executemany(
+                        "INSERT OR IGNORE INTO rest_days (day, marked_at) VALUES (?, ?)", rests
+                    )
+                    rest_added = cursor.rowcount
+                distinct_rests = len({day for day, _ in rests})
+                return MergeResult(added, present, rest_added, distinct_rests - rest_added)
+
+        result = self._retry(attempt)
+        self._secure_sidecars()
+        return result
+
     # -- reads ----------------------------------------------------------------------------------
 
     def _load(self, where: str, params: Sequence[object]) -> list[SessionRecord]:
@@ -504,6 +731,113 @@ class Store:
 
     def sessions_between(self, first: date, last: date) -> list[SessionRecord]:
         return self._load("s.day BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))
+
+    def all_sessions(self) -> list[SessionRecord]:
+        """Every session with its exercises, oldest first, in 2 queries (for export)."""
+        return self._load("1 = 1", ())
+
+    def all_reps(self) -> dict[int, list[RepRecord]]:
+        """Every rep ever saved, by session id, in 1 query (for export)."""
+        rows = self._retry(
+            lambda: self._db.execute(
+                "SELECT session_id, exercise_idx, rep, completed_at FROM reps"
+                " ORDER BY session_id, exercise_idx, rep"
+            ).fetchall()
+        )
+        by_session: dict[int, list[RepRecord]] = {}
+        for s, e, r, c in rows:
+            by_session.setdefault(s, []).append(RepRecord(s, e, r, datetime.fromisoformat(c)))
+        return by_session
+
+    def rest_days(self, first: date | None = None, last: date | None = None) -> list[RestDayRecord]:
+        """Marked rest days in date order, optionally only those from `first` to `last`."""
+        rows = self._retry(
+            lambda: self._db.execute(
+                "SELECT day, marked_at FROM rest_days WHERE day BETWEEN ? AND ? ORDER BY day",
+                (
+                    first.isoformat() if first else "0000-00-00",
+                    last.isoformat() if last else "9999-99-99",
+                ),
+            ).fetchall()
+        )
+        return [RestDayRecord(date.fromisoformat(d), datetime.fromisoformat(m)) for d, m in rows]
+
+    def day_digests(
+        self, routine_id: str, minimums: Sequence[int] | None, last: date
+    ) -> list[DayDigest]:
+        """Per day up to `last`, what the adherence rules need, in 1 query however long the record.
+
+        Loading every session and exercise as objects costs far more than the rules themselves
+        over ten years; here SQLite does the reduction. `minimums[i]` is exercise i's minimum
+        reps, so `minimums_met == len(minimums)` is daily.routine_done's test, moved into SQL
+        (tests/test_store_history.py checks the two agree on random histories).
+        """
+        pairs = list(enumerate(minimums or ()))
+        # ?1 is the routine, ?2 the last day, then (index, minimum) pairs from ?3 on.
+        whens = " ".join(f"WHEN ?{3 + 2 * i} THEN ?{4 + 2 * i}" for i in range(len(pairs)))
+        minimum = f"CASE e.idx {whens} END" if pairs else "NULL"
+        # Walks sessions in day order on the sessions_day index, so grouping needs no sorting;
+        # per session, the exercises that reached their minimum come from the primary key.
+        sql = f"""
+            SELECT s.day, MAX(s.entered_by_hand), SUM(s.routine_id = ?1),
+                   MAX(s.routine_id = ?1 AND s.entered_by_hand),
+                   MAX(s.routine_id = ?1 AND s.status = 'completed'),
+                   MAX(s.routine_id = ?1
+                       AND EXISTS (SELECT 1 FROM reps r WHERE r.session_id = s.id)),
+                   group_concat(CASE WHEN s.routine_id = ?1 THEN (
+                       SELECT group_concat(e.idx) FROM exercises e
+                       WHERE e.session_id = s.id AND e.reps_done >= {minimum}) END)
+            FROM sessions s WHERE s.day <= ?2
+            GROUP BY s.day ORDER BY s.day
+        """
+        params = [routine_id, last.isoformat(), *(v for pair in pairs for v in pair)]
+        rows = self._retry(lambda: self._db.execute(sql, params).fetchall())
+        # Across a day's sessions an exercise may reach its minimum more than once: count it once.
+        return [
+            DayDigest(
+                date.fromisoformat(d),
+                bool(a),
+                n,
+                bool(h),
+                bool(c),
+                bool(r),
+                (len(set(met.split(","))) if n > 1 else met.count(",") + 1) if met else 0,
+            )
+            for d, a, n, h, c, r, met in rows
+        ]
+
+    def totals(self) -> tuple[list[RoutineCount], list[ExerciseCount]]:
+        """Sessions per routine and reps per exercise over the whole record, in 2 queries.
+
+        A session counts once it holds something: completed or entered by hand is done, any
+        other with a saved rep is partial (as for days); one opened and left with no rep is not
+        counted. The title is the one saved last, in case a routine was renamed.
+        """
+        # A bare column beside MAX() takes its value from the row holding the maximum (SQLite).
+        routines_sql = """
+            SELECT routine_id, routine_title, COUNT(*), SUM(done), SUM(NOT done), SUM(hand),
+                   MAX(id)
+            FROM (
+                SELECT s.id, s.routine_id, s.routine_title, s.entered_by_hand AS hand,
+                       s.status = 'completed' OR s.entered_by_hand AS done
+                FROM sessions s
+            ) x
+            -- Only sessions that are not done need the reps looked up: CASE keeps it lazy.
+            WHERE CASE WHEN done THEN 1
+                  ELSE EXISTS (SELECT 1 FROM reps r WHERE r.session_id = x.id) END
+            GROUP BY routine_id ORDER BY COUNT(*) DESC, routine_id
+        """
+        exercises_sql = """
+            SELECT name, SUM(reps_done), COUNT(*) FROM exercises WHERE reps_done > 0
+            GROUP BY name ORDER BY SUM(reps_done) DESC, name
+        """
+
+        def attempt() -> tuple[list[tuple], list[tuple]]:
+            con = self._db
+            return con.execute(routines_sql).fetchall(), con.execute(exercises_sql).fetchall()
+
+        routines, exercises = self._retry(attempt)
+        return [RoutineCount(*r[:6]) for r in routines], [ExerciseCount(*e) for e in exercises]
 
     def reps_for(self, session_id: int) -> list[RepRecord]:
         rows = self._retry(

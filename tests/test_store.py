@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import coach.store as store_mod
-from coach.store import MIGRATIONS, Store, StoreCorrupt, StoreError
+from coach.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreCorrupt, StoreError
 from tests.conftest import ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -273,7 +273,7 @@ def test_sessions_between_uses_two_queries_whatever_the_range(store: Store) -> N
 
 
 def test_fresh_store_is_at_latest_version(store: Store) -> None:
-    assert store.schema_version == len(MIGRATIONS) == 2
+    assert store.schema_version == len(MIGRATIONS) == SCHEMA_VERSION == 3
     tables = {r[0] for r in store._db.execute("SELECT name FROM sqlite_master")}
     assert {"sessions", "exercises", "reps", "rest_days"} <= tables
 
@@ -301,7 +301,7 @@ def test_v1_file_upgrades_to_latest_keeping_every_row(tmp_path: Path) -> None:
     assert sum(len(rows) for rows in before.values()) == 4 + 5 + 24
 
     with Store.open(db) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == SCHEMA_VERSION
         assert s.integrity_ok()
         first = s.session(1)
         assert first.reps_total == 18 and len(first.exercises) == 2

@@ -1,9 +1,275 @@
-"""Adherence commands: history, log, rest, export, import."""
+"""Adherence commands: history, log, rest, export, import.
+
+Imported whenever the parser is built, so only argparse is imported at the top; each command
+imports the store and the domain when it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from coach.commands.common import UsageError, open_context_or_exit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from coach.context import AppContext
+    from coach.history import HistoryView
+
+EXIT_STORE = 1
+LABEL = 13  # width of the column before the weekdays
+WEEKS = 4
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add this area's subcommands; each sets `func` to the function that runs it."""
+    history = commands.add_parser("history", help="streaks, rates and the last 4 weeks")
+    history.add_argument(
+        "--json", action="store_true", help="every day since your first record, as JSON"
+    )
+    history.set_defaults(func=cmd_history)
+
+    log = commands.add_parser("log", help="record a routine you did on a past day, by hand")
+    log.add_argument("date", metavar="DATE", help="YYYY-MM-DD, `today` or `yesterday`")
+    log.add_argument("routine", nargs="?", help="a routine id (default: your daily routine)")
+    log.set_defaults(func=cmd_log)
+
+    rest = commands.add_parser("rest", help="mark a planned rest day (default: today)")
+    rest.add_argument(
+        "date", metavar="DATE", nargs="?", default="today", help="YYYY-MM-DD (default: today)"
+    )
+    rest.add_argument("--undo", action="store_true", help="unmark the rest day")
+    rest.set_defaults(func=cmd_rest)
+
+    export = commands.add_parser("export", help="write your whole record as CSV or JSON")
+    export.add_argument("--format", required=True, choices=("csv", "json"))
+    export.add_argument("--output", metavar="FILE", help="write to FILE (default: standard output)")
+    export.set_defaults(func=cmd_export)
+
+    imp = commands.add_parser("import", help="merge a JSON export into this machine's record")
+    imp.add_argument("file", metavar="FILE", help="a file written by `coach export --format json`")
+    imp.set_defaults(func=cmd_import)
+
+
+def _run(action) -> int:
+    """Open the context, run `action(context)`, and word a store failure instead of a traceback."""
+    from coach.store import StoreError
+
+    context = open_context_or_exit()
+    try:
+        return action(context)
+    except StoreError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    finally:
+        context.close()
+
+
+def parse_day(text: str, today: date) -> date:
+    """DATE as typed: YYYY-MM-DD, `today` or `yesterday`; UsageError with the reason if not."""
+    from datetime import date, timedelta
+
+    word = text.strip().lower()
+    if word == "today":
+        day = today
+    elif word == "yesterday":
+        day = today - timedelta(days=1)
+    else:
+        try:
+            day = date.fromisoformat(word) if len(word) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise UsageError(f"`{text}` is not a date; write YYYY-MM-DD, `today` or `yesterday`")
+    return day
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    def action(context: AppContext) -> int:
+        from datetime import timedelta
+
+        from coach.adherence import day_of
+        from coach.history import build_history, history_json
+
+        now = context.wall_now()
+        today = day_of(now, context.config.day_starts_at)
+        # Text shows 4 weeks; --json shows every day, so only it loads every session.
+        since = None if args.json else today - timedelta(weeks=WEEKS)
+        view = build_history(
+            context.store, context.catalog, context.config, now, sessions_since=since
+        )
+        if args.json:
+            import json
+
+            print(json.dumps(history_json(view), ensure_ascii=False))
+        else:
+            print("\n".join(history_text(view)))
+        return 0
+
+    return _run(action)
+
+
+def _rate(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.0%}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _days(n: int) -> str:
+    return _count(n, "day")
+
+
+def today_line(view: HistoryView) -> str:
+    from coach.adherence import DayStatus
+
+    s = view.summary
+    words = {
+        DayStatus.DONE: "done",
+        DayStatus.REST: "rest day",
+        DayStatus.PARTIAL: "started, not finished yet",
+        DayStatus.OPEN: "not done yet",
+        DayStatus.MISSED: "not done yet",
+    }
+    line = f"Today: {words[s.today]}"
+    if s.at_risk:
+        line += f"; today keeps your {s.current_streak}-day streak going"
+    return line + "."
+
+
+def history_text(view: HistoryView) -> list[str]:
+    """The summary, 4 weeks of glyphs and the totals, as plain lines (no colour, no escapes)."""
+    from coach.history import BY_HAND_MARK, GLYPHS, WEEKDAYS, week_rows
+
+    s = view.summary
+    rates = "   ".join(f"{w} days {_rate(r)}" for w, r in s.rates.items())
+    lines = [
+        f"Current streak   {_days(s.current_streak)}",
+        f"Longest streak   {_days(s.longest_streak)}",
+        f"Habit strength   {s.strength:.0%}",
+        f"Done in last     {rates}",
+        today_line(view),
+        "",
+        f"Last {WEEKS} weeks",
+        f"{'Week of':<{LABEL}}" + "".join(f"{name:<4}" for name in WEEKDAYS).rstrip(),
+    ]
+    any_by_hand = False
+    for row in week_rows(view.days, weeks=WEEKS):
+        cells = []
+        for day in row.days:
+            if day is None:
+                cells.append("    ")
+                continue
+            mark = BY_HAND_MARK if day.by_hand else " "
+            any_by_hand = any_by_hand or day.by_hand
+            cells.append(f" {GLYPHS[day.status][0]}{mark} ")
+        lines.append((f"{row.monday.isoformat():<{LABEL}}" + "".join(cells)).rstrip())
+    legend = "  ".join(f"{glyph} {label}" for glyph, label in GLYPHS.values())
+    if any_by_hand:
+        legend += f"  {BY_HAND_MARK} entered by hand"
+    lines.append(f"Key: {legend}")
+    if view.totals.routines:
+        lines += ["", "Sessions per routine"]
+        for r in view.totals.routines:
+            parts = [f"{r.done} done"]
+            if r.partial:
+                parts.append(f"{r.partial} partial")
+            if r.by_hand:
+                parts.append(f"{r.by_hand} of them by hand")
+            lines.append(f"  {r.routine_title} ({r.routine_id}): {', '.join(parts)}")
+        lines += ["", "Repetitions per exercise"]
+        for e in view.totals.exercises:
+            times = "once" if e.sessions == 1 else f"in {e.sessions} sessions"
+            lines.append(f"  {e.name}: {e.reps} reps {times}")
+    return lines
+
+
+# -- log and rest -----------------------------------------------------------------------------
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    def action(context: AppContext) -> int:
+        from coach.history import log_by_hand
+
+        day = parse_day(args.date, context.today())
+        store, catalog, config = context.store, context.catalog, context.config
+        now = context.wall_now()
+        print(_refused(lambda: log_by_hand(store, catalog, config, day, args.routine, now)))
+        return 0
+
+    return _run(action)
+
+
+def cmd_rest(args: argparse.Namespace) -> int:
+    def action(context: AppContext) -> int:
+        from coach.history import mark_rest, unmark_rest
+
+        day = parse_day(args.date, context.today())
+        if args.undo:
+            print(unmark_rest(context.store, day))
+            return 0
+        store, catalog, config = context.store, context.catalog, context.config
+        now = context.wall_now()
+        print(_refused(lambda: mark_rest(store, catalog, config, day, now)))
+        return 0
+
+    return _run(action)
+
+
+def _refused(command: Callable[[], str]) -> str:
+    """What the history rules refuse is a usage error here: one line, exit 2."""
+    from coach.history import HistoryError
+
+    try:
+        return command()
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# -- export and import ------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    def action(context: AppContext) -> int:
+        from coach.export import export_csv, export_json, write_private
+
+        text = export_csv(context.store) if args.format == "csv" else export_json(context.store)
+        if args.output is None:
+            sys.stdout.write(text)
+            return 0
+        try:
+            write_private(args.output, text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+        print(f"Wrote {args.output}.")
+        return 0
+
+    return _run(action)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    def action(context: AppContext) -> int:
+        from coach.export import ImportFileError, import_export
+
+        try:
+            result = import_export(context.store, args.file)
+        except ImportFileError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            raise UsageError(f"{args.file} was not imported; nothing was changed") from None
+        print(
+            f"Imported {args.file}: {_count(result.sessions_added, 'session')} added, "
+            f"{result.sessions_present} already here; "
+            f"{_count(result.rest_days_added, 'rest day')} added, "
+            f"{result.rest_days_present} already here."
+        )
+        return 0
+
+    return _run(action)

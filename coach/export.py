@@ -1,0 +1,450 @@
+"""Taking the record out (CSV for a spreadsheet, JSON for another machine) and merging it back.
+
+The JSON export is the one lossless format: every session with its exercises and every rep, and
+every rest day, so `coach import` on another machine rebuilds the same history. Import checks the
+whole file before it touches the store and then merges in one transaction, so a bad file changes
+nothing and a good one can be imported any number of times with the same result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from coach.store import (
+    FINISHED_STATUSES,
+    MergeResult,
+    NewExercise,
+    NewRep,
+    NewSession,
+    RestDayRecord,
+    Store,
+)
+
+FORMAT = "coach-export"
+VERSION = 1
+STATUSES = ("in_progress", *FINISHED_STATUSES)
+MAX_PROBLEMS = 20
+MAX_COUNT = 100_000  # far above any real reps or index, far below SQLite's integer limit
+MAX_SECONDS = 86_400 * 7
+
+CSV_COLUMNS = (
+    "kind",
+    "day",
+    "session_id",
+    "routine_id",
+    "routine_title",
+    "session_started_at",
+    "session_ended_at",
+    "session_status",
+    "entered_by_hand",
+    "active_seconds",
+    "paused_seconds",
+    "exercise_idx",
+    "exercise_name",
+    "reps_done",
+    "target",
+    "skipped",
+    "exercise_started_at",
+    "exercise_ended_at",
+    "marked_at",
+)
+
+SESSION_KEYS = {
+    "id",
+    "routine_id",
+    "routine_title",
+    "day",
+    "started_at",
+    "ended_at",
+    "status",
+    "planned_seconds",
+    "active_seconds",
+    "paused_seconds",
+    "targets",
+    "entered_by_hand",
+    "exercises",
+    "reps",
+}
+EXERCISE_KEYS = {"idx", "name", "reps_done", "target", "skipped", "started_at", "ended_at"}
+REP_KEYS = {"exercise_idx", "rep", "completed_at"}
+REST_KEYS = {"day", "marked_at"}
+
+
+class ImportFileError(Exception):
+    """A file `coach import` cannot use; `problems` are `FILE: field: what is wrong` lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# -- export -----------------------------------------------------------------------------------
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def export_document(store: Store) -> dict[str, Any]:
+    """Everything in the store as the version-1 JSON document (4 queries in all)."""
+    reps = store.all_reps()
+    sessions = [
+        {
+            "id": s.id,
+            "routine_id": s.routine_id,
+            "routine_title": s.routine_title,
+            "day": s.day.isoformat(),
+            "started_at": s.started_at.isoformat(),
+            "ended_at": _iso(s.ended_at),
+            "status": s.status,
+            "planned_seconds": s.planned_seconds,
+            "active_seconds": s.active_seconds,
+            "paused_seconds": s.paused_seconds,
+            "targets": list(s.targets),
+            "entered_by_hand": s.entered_by_hand,
+            "exercises": [
+                {
+                    "idx": e.idx,
+                    "name": e.name,
+                    "reps_done": e.reps_done,
+                    "target": e.target,
+                    "skipped": e.skipped,
+                    "started_at": e.started_at.isoformat(),
+                    "ended_at": e.ended_at.isoformat(),
+                }
+                for e in s.exercises
+            ],
+            "reps": [
+                {"exercise_idx": r.exercise_idx, "rep": r.rep, "completed_at": _iso(r.completed_at)}
+                for r in reps.get(s.id, ())
+            ],
+        }
+        for s in store.all_sessions()
+    ]
+    rest_days = [
+        {"day": r.day.isoformat(), "marked_at": r.marked_at.isoformat()} for r in store.rest_days()
+    ]
+    return {"format": FORMAT, "version": VERSION, "sessions": sessions, "rest_days": rest_days}
+
+
+def export_json(store: Store) -> str:
+    return json.dumps(export_document(store), indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def export_csv(store: Store) -> str:
+    """One row per exercise of every session, plus a row per session without exercises and
+    one per rest day; session columns repeat on each row so any row stands on its own."""
+    rows: list[tuple[date, int, dict[str, object]]] = []
+    for order, s in enumerate(store.all_sessions()):
+        base: dict[str, object] = {
+            "kind": "session",
+            "day": s.day.isoformat(),
+            "session_id": s.id,
+            "routine_id": _cell(s.routine_id),
+            "routine_title": _cell(s.routine_title),
+            "session_started_at": s.started_at.isoformat(),
+            "session_ended_at": _iso(s.ended_at) or "",
+            "session_status": s.status,
+            "entered_by_hand": int(s.entered_by_hand),
+            "active_seconds": _number(s.active_seconds),
+            "paused_seconds": _number(s.paused_seconds),
+        }
+        if not s.exercises:
+            rows.append((s.day, order, base))
+        for e in s.exercises:
+            rows.append(
+                (
+                    s.day,
+                    order,
+                    base
+                    | {
+                        "kind": "exercise",
+                        "exercise_idx": e.idx,
+                        "exercise_name": _cell(e.name),
+                        "reps_done": e.reps_done,
+                        "target": e.target,
+                        "skipped": int(e.skipped),
+                        "exercise_started_at": e.started_at.isoformat(),
+                        "exercise_ended_at": e.ended_at.isoformat(),
+                    },
+                )
+            )
+    rows.extend(
+        (
+            r.day,
+            -1,
+            {"kind": "rest", "day": r.day.isoformat(), "marked_at": r.marked_at.isoformat()},
+        )
+        for r in store.rest_days()
+    )
+    rows.sort(key=lambda row: (row[0], row[1]))  # stable: exercises keep their order
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, restval="")
+    writer.writeheader()
+    writer.writerows(row for _, _, row in rows)
+    return out.getvalue()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` as a 0600 file, replacing it whole or not at all.
+
+    The export is the user's health record: it must not appear, even briefly, readable by others,
+    and a full disk must not leave half a file where a good export used to be.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# -- import -----------------------------------------------------------------------------------
+
+
+class _Checker:
+    """Walks the parsed JSON, collecting every problem with the path of the field it is in."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[str] = []
+
+    def problem(self, where: str, what: str) -> None:
+        self.problems.append(f"{self.name}: {where or 'file'}: {what}")
+
+    def obj(self, value: Any, where: str, keys: set[str], optional: set[str]) -> bool:
+        if not isinstance(value, dict):
+            self.problem(where, f"expected an object, found {_kind(value)}")
+            return False
+        ok = True
+        for key in sorted(set(value) - keys):
+            self.problem(f"{where}.{key}" if where else key, "unknown field")
+            ok = False
+        for key in sorted(keys - optional - set(value)):
+            self.problem(f"{where}.{key}" if where else key, "missing")
+            ok = False
+        return ok
+
+    def items(self, value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.problem(where, f"expected a list, found {_kind(value)}")
+            return []
+        return value
+
+    def text(self, value: Any, where: str, *, empty: bool = False) -> str | None:
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            self.problem(where, f"expected text, found {_kind(value)}")
+            return None
+        return value
+
+    def integer(self, value: Any, where: str, low: int = 0) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_COUNT:
+            self.problem(where, f"expected a whole number {low}..{MAX_COUNT}, found {_kind(value)}")
+            return None
+        return value
+
+    def seconds(self, value: Any, where: str, *, null: bool) -> float | None:
+        if value is None and null:
+            return None
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or not 0 <= value <= MAX_SECONDS:
+            self.problem(where, f"expected seconds (0..{MAX_SECONDS}), found {_kind(value)}")
+            return None
+        return float(value)
+
+    def flag(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            self.problem(where, f"expected true or false, found {_kind(value)}")
+            return False
+        return value
+
+    def day(self, value: Any, where: str) -> date | None:
+        try:
+            if isinstance(value, str) and len(value) == 10:
+                return date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.problem(where, f"expected a date YYYY-MM-DD, found {_kind(value)}")
+        return None
+
+    def moment(self, value: Any, where: str) -> datetime | None:
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.utcoffset() is None:
+            self.problem(
+                where, f"expected an ISO 8601 time with a UTC offset, found {_kind(value)}"
+            )
+            return None
+        return moment
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return json.dumps(shown, ensure_ascii=False)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_export(path: Path) -> tuple[list[NewSession], list[RestDayRecord]]:
+    """Parse and check a JSON export; ImportFileError lists every problem found."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ImportFileError([f"{name}: file: not UTF-8 text, so not a coach export"]) from None
+    except OSError as exc:
+        raise ImportFileError([f"{name}: file: cannot read it ({exc.strerror})"]) from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise ImportFileError([f"{name}: file: not valid JSON at {where}: {exc.msg}"]) from None
+    except ValueError as exc:
+        raise ImportFileError([f"{name}: file: {exc}"]) from None
+    check = _Checker(name)
+    sessions: list[NewSession] = []
+    rests: list[RestDayRecord] = []
+    if check.obj(data, "", {"format", "version", "sessions", "rest_days"}, set()):
+        if data["format"] != FORMAT:
+            check.problem("format", f'expected "{FORMAT}", found {_kind(data["format"])}')
+        version = data["version"]
+        whole = isinstance(version, int) and not isinstance(version, bool)
+        if whole and version > VERSION:
+            check.problem("version", f"{version} is newer than this coach reads ({VERSION})")
+        elif not whole or version != VERSION:
+            check.problem("version", f"expected {VERSION}, found {_kind(version)}")
+        if not check.problems:
+            for i, item in enumerate(check.items(data["sessions"], "sessions")):
+                session = _session(check, item, f"sessions[{i}]")
+                if session is not None:
+                    sessions.append(session)
+            for i, item in enumerate(check.items(data["rest_days"], "rest_days")):
+                where = f"rest_days[{i}]"
+                if check.obj(item, where, REST_KEYS, set()):
+                    day = check.day(item["day"], f"{where}.day")
+                    marked = check.moment(item["marked_at"], f"{where}.marked_at")
+                    if day and marked:
+                        rests.append(RestDayRecord(day, marked))
+    if check.problems:
+        problems = check.problems[:MAX_PROBLEMS]
+        if len(check.problems) > MAX_PROBLEMS:
+            problems.append(f"{name}: ...: and {len(check.problems) - MAX_PROBLEMS} more problems")
+        raise ImportFileError(problems)
+    return sessions, rests
+
+
+def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
+    if not check.obj(item, where, SESSION_KEYS, {"id"}):
+        return None
+    before = len(check.problems)
+
+    def f(key: str) -> str:
+        return f"{where}.{key}"
+
+    routine_id = check.text(item["routine_id"], f("routine_id"))
+    title = check.text(item["routine_title"], f("routine_title"), empty=True)
+    day = check.day(item["day"], f("day"))
+    started = check.moment(item["started_at"], f("started_at"))
+    ended = None if item["ended_at"] is None else check.moment(item["ended_at"], f("ended_at"))
+    status = item["status"]
+    if status not in STATUSES:
+        check.problem(f("status"), f"expected one of {', '.join(STATUSES)}, found {_kind(status)}")
+    planned = check.seconds(item["planned_seconds"], f("planned_seconds"), null=False)
+    active = check.seconds(item["active_seconds"], f("active_seconds"), null=True)
+    paused = check.seconds(item["paused_seconds"], f("paused_seconds"), null=True)
+    targets = [
+        check.integer(t, f"{f('targets')}[{i}]")
+        for i, t in enumerate(check.items(item["targets"], f("targets")))
+    ]
+    by_hand = check.flag(item["entered_by_hand"], f("entered_by_hand"))
+    exercises: list[NewExercise] = []
+    seen_idx: set[object] = set()
+    for i, ex in enumerate(check.items(item["exercises"], f("exercises"))):
+        at = f"{f('exercises')}[{i}]"
+        if not check.obj(ex, at, EXERCISE_KEYS, set()):
+            continue
+        values = (
+            check.integer(ex["idx"], f"{at}.idx"),
+            check.text(ex["name"], f"{at}.name"),
+            check.integer(ex["reps_done"], f"{at}.reps_done"),
+            check.integer(ex["target"], f"{at}.target"),
+            check.flag(ex["skipped"], f"{at}.skipped"),
+            check.moment(ex["started_at"], f"{at}.started_at"),
+            check.moment(ex["ended_at"], f"{at}.ended_at"),
+        )
+        if values[0] in seen_idx:
+            check.problem(f"{at}.idx", f"exercise {values[0]} appears twice in this session")
+        seen_idx.add(values[0])
+        exercises.append(NewExercise(*values))
+    reps: list[NewRep] = []
+    seen_reps: set[object] = set()
+    for i, rep in enumerate(check.items(item["reps"], f("reps"))):
+        at = f"{f('reps')}[{i}]"
+        if not check.obj(rep, at, REP_KEYS, set()):
+            continue
+        values = (
+            check.integer(rep["exercise_idx"], f"{at}.exercise_idx"),
+            check.integer(rep["rep"], f"{at}.rep", low=1),
+            check.moment(rep["completed_at"], f"{at}.completed_at"),
+        )
+        if values[:2] in seen_reps:
+            check.problem(f"{at}.rep", f"rep {values[1]} of exercise {values[0]} appears twice")
+        seen_reps.add(values[:2])
+        reps.append(NewRep(*values))
+    if len(check.problems) > before:
+        return None
+    return NewSession(
+        routine_id=routine_id,
+        routine_title=title,
+        day=day,
+        started_at=started,
+        # A session still running elsewhere cannot be resumed here; what it holds is kept.
+        status="abandoned" if status == "in_progress" else status,
+        targets=tuple(targets),
+        planned_seconds=planned,
+        ended_at=ended,
+        active_seconds=active,
+        paused_seconds=paused,
+        entered_by_hand=by_hand,
+        exercises=tuple(exercises),
+        reps=tuple(reps),
+    )
+
+
+def import_export(store: Store, path: Path) -> MergeResult:
+    """Check the whole file, then merge it in one transaction: all of it or none of it."""
+    sessions, rests = read_export(path)
+    return store.merge(sessions, rests)
