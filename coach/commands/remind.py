@@ -7,3 +7,180 @@ import argparse
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add this area's subcommands; each sets `func` to the function that runs it."""
+    remind = commands.add_parser(
+        "remind",
+        help="run the reminder service (or list, install or export your reminders)",
+        description="Without options: stay in the foreground and remind you at the times in "
+        "config.yaml (stop with Ctrl+C or SIGTERM). See docs/reminders.md.",
+    )
+    what = remind.add_mutually_exclusive_group()
+    what.add_argument("--list", action="store_true", help="print the next 7 reminders and exit")
+    what.add_argument(
+        "--install",
+        action="store_true",
+        help="write a systemd user unit (a launchd agent on macOS) that runs the service",
+    )
+    what.add_argument("--uninstall", action="store_true", help="remove what --install wrote")
+    what.add_argument(
+        "--ics", metavar="FILE", help="write the reminders as an iCalendar file (- for stdout)"
+    )
+    remind.set_defaults(func=cmd_remind)
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list()
+    if args.install:
+        return _install()
+    if args.uninstall:
+        return _uninstall()
+    if args.ics:
+        return _ics(args.ics)
+    return _serve()
+
+
+def _config():
+    from coach.commands.common import UsageError
+    from coach.config import ConfigError, load_config
+    from coach.paths import app_paths
+
+    try:
+        return load_config(app_paths().config_file)
+    except ConfigError as exc:
+        import sys
+
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise UsageError("fix config.yaml as shown above, then try again") from None
+
+
+def _catalog():
+    from coach.paths import app_paths
+    from coach.routines import load_catalog
+
+    return load_catalog(app_paths().routines)
+
+
+def _list(count: int = 7) -> int:
+    from datetime import datetime
+
+    from coach.reminders.schedule import local_zone, next_fire_times, zone_name
+
+    config = _config()
+    tz = local_zone()
+    upcoming = next_fire_times(config, datetime.now(tz), count, tz)
+    if not upcoming:
+        print("No reminders. Add some under `reminders:` in config.yaml (`coach paths` shows it).")
+        return 0
+    catalog = _catalog()
+    print(f"Next {len(upcoming)} reminders ({zone_name(tz)}):")
+    width = max(len(r.routine) for _, r in upcoming)
+    for t, r in upcoming:
+        routine = catalog.get(r.routine)
+        title = routine.title if routine else "(no such routine: `coach routines list`)"
+        print(f"  {t:%a %Y-%m-%d %H:%M}  {r.routine.ljust(width)}  {title}")
+    return 0
+
+
+def _install() -> int:
+    import shlex
+
+    from coach.reminders.units import install
+
+    unit = install()
+    print(f"Wrote {unit.path}")
+    print("Enable and start it with:")
+    print(f"  {shlex.join(unit.enable)}")
+    return 0
+
+
+def _uninstall() -> int:
+    import shlex
+
+    from coach.reminders.units import uninstall
+
+    unit, removed = uninstall()
+    if not removed:
+        print(f"Nothing to remove: {unit.path} does not exist.")
+        return 0
+    for path in removed:
+        print(f"Removed {path}")
+    print("If it is still running, stop it with:")
+    print(f"  {shlex.join(unit.stop)}")
+    return 0
+
+
+def _ics(target: str) -> int:
+    import os
+    import sys
+    from datetime import datetime
+    from pathlib import Path
+
+    from coach.reminders.ics import calendar_text
+    from coach.reminders.schedule import local_zone
+
+    config = _config()
+    catalog = _catalog()
+    tz = local_zone()
+    text = calendar_text(
+        config.active_reminders,
+        tz,
+        datetime.now(tz),
+        titles={r.id: r.title for r in catalog},
+        minutes={r.id: max(1, round(r.estimated_seconds / 60)) for r in catalog},
+    )
+    if target == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        return 0
+    path = Path(target)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(text.encode("utf-8"))
+    os.replace(tmp, path)
+    print(f"Wrote {len(config.active_reminders)} reminder(s) to {path}")
+    return 0
+
+
+def _serve() -> int:
+    import os
+    import sys
+
+    from coach.commands.common import UsageError
+    from coach.paths import app_paths
+
+    # Tests only (docs/reminders.md): every reminder also comes due once, N seconds after start.
+    raw = os.environ.get("COACH_REMIND_TEST_AT")
+    test_at = None
+    if raw:
+        try:
+            test_at = float(raw)
+        except ValueError:
+            raise UsageError(f"COACH_REMIND_TEST_AT must be seconds, not {raw!r}") from None
+    # The service never opens a network connection: keep OpenSSL (which asyncio would load
+    # eagerly) out of the process, about 4 MB of resident memory for a program that sits idle.
+    if "ssl" not in sys.modules:
+        sys.modules["ssl"] = None  # type: ignore[assignment]
+    from coach.reminders.service import run
+
+    return run(app_paths(), test_at=test_at)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m coach.commands.remind remind ...`: the same command without cli.py."""
+    import sys
+
+    from coach.commands.common import EXIT_USAGE, UsageError
+
+    parser = argparse.ArgumentParser(prog="coach")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
