@@ -50,7 +50,10 @@ def run_plain(seconds: float) -> float:
         routine, planned = write_routine(home, seconds)
         proc = subprocess.Popen(
             [sys.executable, "-m", "coach", "start", str(routine), "--plain"],
-            stdout=subprocess.PIPE, text=True, env=coach_env(home), bufsize=1,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=coach_env(home),
+            bufsize=1,
         )
         start = end = None
         for line in proc.stdout:
@@ -68,16 +71,20 @@ def run_tui(seconds: float) -> float:
         routine, planned = write_routine(home, seconds)
         sock = f"coach-bench-{time.time_ns()}"
         env = coach_env(home)
-        cmd = (f"env COACH_HOME={home} PYTHONPATH={env['PYTHONPATH']} "
-               f"{sys.executable} -m coach start {routine}; sleep 5")
-        subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-x", "80", "-y", "24", cmd],
-                       check=True)
+        cmd = (
+            f"env COACH_HOME={home} PYTHONPATH={env['PYTHONPATH']} "
+            f"{sys.executable} -m coach start {routine}; sleep 5"
+        )
+        subprocess.run(
+            ["tmux", "-L", sock, "new-session", "-d", "-x", "80", "-y", "24", cmd], check=True
+        )
         try:
             start = end = None
             deadline = time.monotonic() + planned + 30
             while time.monotonic() < deadline:
-                screen = subprocess.run(["tmux", "-L", sock, "capture-pane", "-p"],
-                                        capture_output=True, text=True).stdout
+                screen = subprocess.run(
+                    ["tmux", "-L", sock, "capture-pane", "-p"], capture_output=True, text=True
+                ).stdout
                 now = time.monotonic()
                 if start is None and "LIFT" in screen:
                     start = now
@@ -101,12 +108,16 @@ def main() -> None:
             results["plain"].append(run_plain(args.seconds))
             if shutil.which("tmux"):
                 results["tui"].append(run_tui(args.seconds))
-    print(f"Timer drift over a {args.seconds:.0f} s routine, other core busy, "
-          f"median of {args.runs} runs (goal <= 1.002):")
+    print(
+        f"Timer drift over a {args.seconds:.0f} s routine, other core busy, "
+        f"median of {args.runs} runs (goal <= 1.002):"
+    )
     for mode, ratios in results.items():
         if ratios:
-            print(f"  {mode:5}  actual/planned = {median(ratios):.5f}  "
-                  f"(runs: {', '.join(f'{r:.5f}' for r in ratios)})")
+            print(
+                f"  {mode:5}  actual/planned = {median(ratios):.5f}  "
+                f"(runs: {', '.join(f'{r:.5f}' for r in ratios)})"
+            )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coach.adherence import DayFacts, DayStatus, StreakSummary, classify, day_of, summarize
+from coach.adherence import DayFacts, DayStatus, StreakSummary, day_of
 from coach.config import Config
 from coach.model import Routine
 from coach.progression import ExerciseDay, Target, target_for
@@ -88,32 +88,28 @@ def day_facts(
 
 
 def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) -> HomeState:
+    """Today's plan; streak and the last 7 days come from the same view as History."""
+    from coach.history import build_history
+
     today = day_of(now, config.day_starts_at)
-    sessions = store.sessions_between(EPOCH, today)
+    view = build_history(store, catalog, config, now, sessions_since=today, with_totals=False)
+    statuses = {d.date: d.status for d in view.days}
+    week = [today - timedelta(days=n) for n in range(6, -1, -1)]
+    todays = list(view.days[-1].sessions) if view.days else []
     daily_id = config.profile.daily_routine
     daily = catalog.get(daily_id)
-    facts = day_facts(sessions, daily_id, daily)
-    first = min((f.day for f in facts), default=today)
-    summary = summarize(facts, first, today, rest_limit=config.rest_days_per_week)
-    statuses = dict(classify(facts, first, today, rest_limit=config.rest_days_per_week))
-    week = [today - timedelta(days=n) for n in range(6, -1, -1)]
-    todays = [s for s in sessions if s.day == today]
     ordered = ([daily] if daily else []) + [r for r in catalog if r.id != daily_id]
-    routines = tuple(
-        RoutineToday(
-            routine=r,
-            done=routine_done([s for s in todays if s.routine_id == r.id], r)
-            if any(s.routine_id == r.id for s in todays)
-            else False,
-            partial=any(s.routine_id == r.id and s.reps_total for s in todays),
-            is_daily=r.id == daily_id,
-        )
-        for r in ordered
-    )
+    routines = []
+    for r in ordered:
+        mine = [s for s in todays if s.routine_id == r.id]
+        routines.append(RoutineToday(
+            routine=r, done=bool(mine) and routine_done(mine, r),
+            partial=any(s.reps_total for s in mine), is_daily=r.id == daily_id,
+        ))
     return HomeState(
         today=today,
-        routines=routines,
-        summary=summary,
+        routines=tuple(routines),
+        summary=view.summary,
         last7=tuple((d, statuses.get(d)) for d in week),
         unfinished=store.unfinished_session(today),
     )

@@ -103,6 +103,7 @@ def build_history(
     now: datetime,
     *,
     sessions_since: date | None = None,
+    with_totals: bool = True,
 ) -> HistoryView:
     """The view as of `now`; DayView.sessions are filled from `sessions_since` (None: all days).
 
@@ -130,7 +131,7 @@ def build_history(
         DayView(d, status, tuple(by_day.get(d, ())), d in by_hand, d in rests)
         for d, status in statuses
     )
-    routines, exercises = store.totals()
+    routines, exercises = store.totals() if with_totals else ((), ())
     totals = Totals(
         routines=tuple(RoutineTotal(*r) for r in routines),
         exercises=tuple(ExerciseTotal(*e) for e in exercises),

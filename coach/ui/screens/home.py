@@ -43,6 +43,7 @@ class HomeScreen(Screen[None]):
         Binding("d", "start_daily", "Daily routine", id="home.daily"),
         Binding("r", "resume", "Resume", id="home.resume"),
         Binding("x", "set_aside", "Set aside", id="home.set_aside"),
+        Binding("h", "history", "History", id="home.history"),
         Binding("t", "toggle_theme", "Light/dark", id="home.theme"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -156,6 +157,11 @@ class HomeScreen(Screen[None]):
     def action_resume(self) -> None:
         if self.state and self.state.unfinished:
             self.app.resume(self.state.unfinished)
+
+    def action_history(self) -> None:
+        from coach.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
 
     def action_toggle_theme(self) -> None:
         self.app.theme = "textual-light" if self.app.theme == "textual-dark" else "textual-dark"

@@ -1,0 +1,145 @@
+"""History: a year of practice as a heat map, the streak, completion rates, and each day's detail.
+
+Everything shown comes from `coach.history.build_history` (one view model, a bounded number of
+queries); this screen only draws it and turns keys into the same commands the CLI offers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from coach.history import HistoryError, HistoryView, build_history, log_by_hand, toggle_rest
+from coach.ui.widgets.heatmap import HeatMap
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+HEATMAP_WEEKS = 53
+
+
+def long_date(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def percent(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.0%}"
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("r", "toggle_rest", "Rest day", id="history.rest"),
+        Binding("l", "log_day", "Log as done", id="history.log"),
+        Binding("escape,h", "app.pop_screen", "Home", id="history.home"),
+        Binding("q", "app.quit", "Quit", id="history.quit"),
+    ]
+
+    app: CoachApp
+    view: HistoryView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="history"):
+            yield HeatMap(weeks=HEATMAP_WEEKS, id="heatmap")
+            with Horizontal(id="history-panels"):
+                yield Static(id="streak-panel")
+                yield Static(id="rates-panel")
+            yield Static(id="day-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "History"
+        self.reload()
+        self.query_one(HeatMap).focus()
+
+    def reload(self) -> None:
+        ctx = self.app.context
+        now = ctx.wall_now()
+        since = ctx.today() - timedelta(weeks=HEATMAP_WEEKS)
+        self.view = view = build_history(
+            ctx.store, ctx.catalog, ctx.config, now, sessions_since=since
+        )
+        self.days = {d.date: d for d in view.days}
+        heatmap = self.query_one(HeatMap)
+        heatmap.show({d.date: d.status for d in view.days}, view.today)
+        s = view.summary
+        days = "day" if s.current_streak == 1 else "days"
+        self.query_one("#streak-panel", Static).update(
+            f"[b]Streak[/b]\nCurrent: {s.current_streak} {days}"
+            f"\nLongest: {s.longest_streak}\nHabit strength: {s.strength:.0%}"
+        )
+        self.query_one("#rates-panel", Static).update(
+            "[b]Done[/b]\n"
+            + "\n".join(f"Last {n:>3} days: {percent(s.rates.get(n))}" for n in (7, 30, 365))
+        )
+        self._show_day(heatmap.selected or view.today)
+
+    @on(HeatMap.Selected)
+    def _selected(self, event: HeatMap.Selected) -> None:
+        self._show_day(event.day)
+
+    def _show_day(self, day: date) -> None:
+        lines = [f"[b]{long_date(day)}[/b]"]
+        view = self.days.get(day) if self.view else None
+        if view is None:
+            lines.append("Before your first session: nothing recorded.")
+        else:
+            status = view.status.value
+            extra = " · entered by hand" if view.by_hand else ""
+            extra += " · marked as a rest day" if view.rest_marked else ""
+            lines.append(f"Status: {status}{extra}")
+            for session in view.sessions:
+                when = f"{session.started_at:%H:%M}" if not session.entered_by_hand else "by hand"
+                lines.append(f"  {session.routine_title} ({when}, {session.status})")
+                for e in sorted(session.exercises, key=lambda e: e.idx):
+                    skipped = ", skipped" if e.skipped else ""
+                    lines.append(f"    {e.name}: {e.reps_done} of {e.target} reps{skipped}")
+            if not view.sessions:
+                lines.append("  No sessions.")
+        self.query_one("#day-detail", Static).update("\n".join(lines))
+
+    def _selected_day(self) -> date:
+        return self.query_one(HeatMap).selected or self.app.context.today()
+
+    def action_toggle_rest(self) -> None:
+        self._apply(
+            lambda ctx, day: toggle_rest(ctx.store, ctx.catalog, ctx.config, day, ctx.wall_now())
+        )
+
+    def action_log_day(self) -> None:
+        self._apply(
+            lambda ctx, day: log_by_hand(
+                ctx.store, ctx.catalog, ctx.config, day, None, ctx.wall_now()
+            )
+        )
+
+    def _apply(self, command) -> None:
+        try:
+            message = command(self.app.context, self._selected_day())
+        except HistoryError as exc:
+            self.notify(str(exc), severity="warning", timeout=6)
+            return
+        self.notify(message, timeout=4)
+        self.reload()

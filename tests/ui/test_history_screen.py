@@ -1,0 +1,91 @@
+"""History screen: heat map, streak panel, rates, day detail, and the rest/log keys."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from benchmarks.make_history import generate
+from coach.adherence import DayStatus
+from coach.ui.app import make_app
+from coach.ui.screens.history import HistoryScreen
+from coach.ui.widgets.heatmap import HeatMap
+from tests.clocks import FakeClock
+
+SIZE = (80, 24)
+
+
+def app_with_a_year(home: Path):
+    clock = FakeClock()
+    app = make_app(home, clock=clock, wall_now=clock.wall_now)
+    app.context.first_run = False
+    ctx = app.context
+    daily = ctx.catalog.get("daily-prevention")
+    extra = ctx.catalog.get("calf-relief")
+    sessions, rests = generate(daily, extra, ctx.today(), years=1, seed=7, day_starts_at=4)
+    ctx.store.merge(sessions, rests)
+    return app
+
+
+def detail(app) -> str:
+    return str(app.screen.query_one("#day-detail").render())
+
+
+def test_history_snapshot_with_a_fixed_year(snap_compare, coach_home: Path) -> None:
+    assert snap_compare(app_with_a_year(coach_home), press=["h"], terminal_size=SIZE)
+
+
+async def test_moving_over_days_shows_their_sessions(coach_home: Path) -> None:
+    app = app_with_a_year(coach_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        heatmap = app.screen.query_one(HeatMap)
+        assert heatmap.selected == date(2026, 11, 25)
+        assert "Wednesday 25 November 2026" in detail(app)
+        await pilot.press("left", "up")  # a week back, then one day earlier
+        assert heatmap.selected == date(2026, 11, 17)
+        text = detail(app)
+        assert "Tuesday 17 November 2026" in text
+        day = app.screen.days[date(2026, 11, 17)]
+        for session in day.sessions:
+            assert session.routine_title in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_rest_key_marks_and_unmarks_within_the_rule(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now)
+    app.context.first_run = False
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("r")  # today
+        await pilot.pause()
+        assert screen.days[date(2026, 11, 25)].status is DayStatus.REST
+        await pilot.press("up", "r")  # yesterday: a second rest in 7 days is refused
+        await pilot.pause()
+        assert date(2026, 11, 24) not in {r.day for r in app.context.store.rest_days()}
+        messages = [n.message for n in app._notifications]
+        assert any("already have a rest day" in m for m in messages)
+        await pilot.press("down", "r")  # today again: unmark
+        await pilot.pause()
+        assert app.context.store.rest_days() == []
+
+
+async def test_log_key_records_a_past_day_by_hand(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now)
+    app.context.first_run = False
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("up", "l")
+        await pilot.pause()
+        yesterday = app.screen.days[date(2026, 11, 25) - timedelta(days=1)]
+        assert yesterday.status is DayStatus.DONE and yesterday.by_hand
+        assert "entered by hand" in detail(app)
