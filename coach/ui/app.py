@@ -17,6 +17,7 @@ from coach.paths import AppPaths
 from coach.recorder import SessionRecorder
 from coach.speech import Speaker, find_speech_command
 from coach.store import SessionRecord
+from coach.ui.in_app_reminders import InAppReminders
 from coach.ui.screens.home import HomeScreen
 
 
@@ -27,15 +28,27 @@ class CoachApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit")]
 
     def __init__(
-        self, context: AppContext, *, start: Routine | None = None, speaker: Speaker | None = None
+        self,
+        context: AppContext,
+        *,
+        start: Routine | None = None,
+        speaker: Speaker | None = None,
+        reminders: bool = True,
     ) -> None:
         super().__init__()
         self.context = context
         self.start_with = start
         self.speaker = speaker or Speaker(find_speech_command())
         self.sub_title = "leg-cramp prevention"
+        self.reminders: InAppReminders | None = InAppReminders(self) if reminders else None
+        self.next_reminder: tuple[datetime, str] | None = None
 
     def on_mount(self) -> None:
+        for notice in self.context.notices if hasattr(self.context, "notices") else ():
+            self.notify(notice, severity="warning", timeout=15)
+        if self.reminders is not None:
+            # After home is painted: APScheduler stays off the start-up path.
+            self.set_timer(0.5, self._start_reminders)
         if self.start_with is not None:
             self.start_routine(self.start_with)
             return
@@ -83,8 +96,20 @@ class CoachApp(App[None]):
         else:
             self.switch_screen(HomeScreen())
 
+    async def _start_reminders(self) -> None:
+        try:
+            await self.reminders.start()
+            self.next_reminder = self.reminders.next_reminder(self.context.wall_now())
+        except Exception as exc:  # reminders are a help; the app must work without them
+            self.notify(f"Reminders are off in the app: {exc}", severity="warning")
+            return
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_state()
+
     def on_unmount(self) -> None:
         self.speaker.stop()
+        if self.reminders is not None:
+            self.reminders.stop()
 
 
 def make_app(
@@ -94,6 +119,7 @@ def make_app(
     wall_now: Callable[[], datetime] | None = None,
     start: Routine | None = None,
     speaker: Speaker | None = None,
+    reminders: bool = True,
 ) -> CoachApp:
     """One way to build the app, for the CLI, pilot tests and snapshots alike."""
     paths = None
@@ -105,4 +131,4 @@ def make_app(
     if wall_now is not None:
         kwargs["wall_now"] = wall_now
     context = open_context(paths, **kwargs)
-    return CoachApp(context, start=start, speaker=speaker)
+    return CoachApp(context, start=start, speaker=speaker, reminders=reminders)

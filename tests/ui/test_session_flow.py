@@ -56,7 +56,7 @@ class RecordingSpeaker:
 
 
 def build(home: Path, clock: FakeClock, **kwargs):
-    app = make_app(home, clock=clock, wall_now=clock.wall_now, **kwargs)
+    app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False, **kwargs)
     app.context.first_run = False
     return app
 

@@ -13,7 +13,7 @@ SIZE = (80, 24)
 
 def frozen_app(home: Path, **kwargs):
     clock = FakeClock()
-    app = make_app(home, clock=clock, wall_now=clock.wall_now, **kwargs)
+    app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False, **kwargs)
     app.context.first_run = False
     return app
 

@@ -59,6 +59,7 @@ class HomeScreen(Screen[None]):
             yield DataTable(id="routines", cursor_type="row", zebra_stripes=False)
             yield Static(id="streak")
             yield Static(id="at-risk")
+            yield Static(id="next-reminder")
             yield DayStrip(id="week")
         yield Footer()
 
@@ -107,6 +108,18 @@ class HomeScreen(Screen[None]):
         )
         risk.display = summary.at_risk
         self.query_one("#week", DayStrip).show_days(state.last7)
+        self._show_next_reminder()
+
+    def _show_next_reminder(self) -> None:
+        line = self.query_one("#next-reminder", Static)
+        upcoming = self.app.next_reminder
+        line.display = upcoming is not None
+        if upcoming is None:
+            return
+        when, title = upcoming
+        today = self.state.today if self.state else when.date()
+        day = {0: "today", 1: "tomorrow"}.get((when.date() - today).days, f"{when:%a %d %b}")
+        line.update(f"Next reminder: {day} at {when:%H:%M} · {title}")
 
     def _show_unfinished(self) -> None:
         banner = self.query_one("#resume-banner", Static)
