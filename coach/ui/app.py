@@ -42,6 +42,8 @@ class CoachApp(App[None]):
         self.sub_title = "leg-cramp prevention"
         self.reminders: InAppReminders | None = InAppReminders(self) if reminders else None
         self.next_reminder: tuple[datetime, str] | None = None
+        # The first-run note and profile choice belong to home, until a profile is chosen.
+        self.first_run = context.first_run or not context.config.profile_chosen
 
     def on_mount(self) -> None:
         for notice in self.context.notices if hasattr(self.context, "notices") else ():
@@ -53,7 +55,7 @@ class CoachApp(App[None]):
             self.start_routine(self.start_with)
             return
         self.push_screen(HomeScreen())
-        if self.context.first_run:
+        if self.first_run:
             from coach.ui.dialogs.safety import SafetyNoteDialog
 
             self.push_screen(SafetyNoteDialog())
@@ -95,6 +97,16 @@ class CoachApp(App[None]):
                 self.pop_screen()
         else:
             self.switch_screen(HomeScreen())
+
+    def settings_changed(self) -> None:
+        """Settings were saved: reschedule in-app reminders and redraw home."""
+        if self.reminders is not None:
+            self.reminders.stop()
+            self.reminders = InAppReminders(self)
+            self.run_worker(self._start_reminders(), exclusive=True, group="reminders")
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_state()
 
     async def _start_reminders(self) -> None:
         try:

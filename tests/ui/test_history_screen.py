@@ -18,7 +18,7 @@ SIZE = (80, 24)
 def app_with_a_year(home: Path):
     clock = FakeClock()
     app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False)
-    app.context.first_run = False
+    app.first_run = False
     ctx = app.context
     daily = ctx.catalog.get("daily-prevention")
     extra = ctx.catalog.get("calf-relief")
@@ -59,7 +59,7 @@ async def test_moving_over_days_shows_their_sessions(coach_home: Path) -> None:
 async def test_rest_key_marks_and_unmarks_within_the_rule(coach_home: Path) -> None:
     clock = FakeClock()
     app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
-    app.context.first_run = False
+    app.first_run = False
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("h")
         await pilot.pause()
@@ -80,7 +80,7 @@ async def test_rest_key_marks_and_unmarks_within_the_rule(coach_home: Path) -> N
 async def test_log_key_records_a_past_day_by_hand(coach_home: Path) -> None:
     clock = FakeClock()
     app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
-    app.context.first_run = False
+    app.first_run = False
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         await pilot.pause()

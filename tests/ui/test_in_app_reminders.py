@@ -18,7 +18,7 @@ def at_reminder_time(home: Path) -> tuple[FakeClock, object]:
     wall = probe.wall_now().astimezone(zone).replace(hour=9, minute=0, second=5)
     clock = FakeClock(wall=wall)
     app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=True)
-    app.context.first_run = False
+    app.first_run = False
     return clock, app
 
 

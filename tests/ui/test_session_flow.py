@@ -57,7 +57,7 @@ class RecordingSpeaker:
 
 def build(home: Path, clock: FakeClock, **kwargs):
     app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False, **kwargs)
-    app.context.first_run = False
+    app.first_run = False
     return app
 
 

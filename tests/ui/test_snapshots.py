@@ -14,7 +14,7 @@ SIZE = (80, 24)
 def frozen_app(home: Path, **kwargs):
     clock = FakeClock()
     app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False, **kwargs)
-    app.context.first_run = False
+    app.first_run = False
     return app
 
 
@@ -35,7 +35,7 @@ def test_session_snapshot(snap_compare, coach_home: Path) -> None:
 
 def test_first_run_safety_note_snapshot(snap_compare, coach_home: Path) -> None:
     app = frozen_app(coach_home)
-    app.context.first_run = True
+    app.first_run = True
     assert snap_compare(app, terminal_size=SIZE)
 
 

@@ -1,33 +1,76 @@
-"""The safety note shown once, on first run, before anything else."""
+"""First run: a short safety note, then the profile that picks the daily routine.
+
+Shown over home until a profile is saved in config.yaml; `coach start` and the other commands
+never wait for it (until a profile is chosen the app behaves as for "mostly sitting").
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, RadioSet, Static
+
+from coach.config import ConfigError, Profile
+from coach.config_writer import save_settings
+from coach.ui.widgets.toggles import ClearCheckbox, ClearRadioButton
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
 
 SAFETY_NOTE = (
     "coach guides gentle exercises from a health article about leg cramps. "
-    "It is not medical advice.\n\n"
-    "Move slowly and stop if a movement causes sharp or unusual pain.\n\n"
-    "See a doctor if cramps keep coming although you do the exercises, if a cramp lasts "
+    "It is not medical advice. Move slowly and stop if a movement causes sharp or unusual "
+    "pain. See a doctor if cramps keep coming although you do the exercises, if a cramp lasts "
     "ten minutes or more, or, in pregnancy, if you notice high blood pressure or severe swelling."
 )
 
 
 class SafetyNoteDialog(ModalScreen[None]):
-    BINDINGS = [Binding("enter,escape", "close", "I understand", id="safety.ok")]
+    BINDINGS = [Binding("ctrl+s", "done", "Save and start", priority=True, id="firstrun.ok")]
+
+    app: CoachApp
 
     def compose(self) -> ComposeResult:
+        profile = self.app.context.config.profile
         with Vertical(id="safety"):
             yield Static("Before you start", id="safety-title")
             yield Static(SAFETY_NOTE, id="safety-text")
-            yield Button("I understand (enter)", variant="primary", id="ok")
+            yield Static("During the day, are you mostly…", classes="question")
+            with RadioSet(id="first-activity", compact=True):
+                yield ClearRadioButton(
+                    "sitting (daily prevention set)", value=profile.activity == "sitting"
+                )
+                yield ClearRadioButton(
+                    "active (evening relaxation)", value=profile.activity == "active"
+                )
+            yield ClearCheckbox(
+                "I am pregnant", profile.pregnant, id="first-pregnant", compact=True
+            )
+            with Horizontal(id="safety-buttons"):
+                yield Button("I understand, start (ctrl+s)", variant="primary", id="ok")
+            yield Static("You can change this later in Settings (s).", classes="hint")
 
-    def on_button_pressed(self) -> None:
-        self.dismiss(None)
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
 
-    def action_close(self) -> None:
+    @on(Button.Pressed, "#ok")
+    def action_done(self) -> None:
+        ctx = self.app.context
+        active = self.query_one(RadioSet).pressed_index == 1
+        profile = Profile(
+            "active" if active else "sitting",
+            self.query_one("#first-pregnant", ClearCheckbox).value,
+        )
+        try:
+            ctx.config = save_settings(ctx.paths.config_file, profile=profile)
+        except (ConfigError, OSError) as exc:
+            self.notify(f"Could not save your profile: {exc}", severity="error")
+            return
+        self.app.first_run = False
+        self.app.settings_changed()
         self.dismiss(None)

@@ -44,6 +44,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", "Resume", id="home.resume"),
         Binding("x", "set_aside", "Set aside", id="home.set_aside"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("s", "settings", "Settings", id="home.settings"),
         Binding("t", "toggle_theme", "Light/dark", id="home.theme"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -175,6 +176,11 @@ class HomeScreen(Screen[None]):
         from coach.ui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen())
+
+    def action_settings(self) -> None:
+        from coach.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
 
     def action_toggle_theme(self) -> None:
         self.app.theme = "textual-light" if self.app.theme == "textual-dark" else "textual-dark"

@@ -1,0 +1,108 @@
+"""Settings: reminder times and days are validated and saved into config.yaml, comments kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.config import load_config
+from coach.ui.app import make_app
+from coach.ui.screens.home import HomeScreen
+from coach.ui.screens.settings import SettingsScreen
+from tests.clocks import FakeClock
+
+SIZE = (80, 24)
+
+
+def build(home: Path):
+    clock = FakeClock()
+    app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    app.first_run = False
+    return app
+
+
+async def open_settings(app, pilot) -> SettingsScreen:
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(app.screen, SettingsScreen)
+    return app.screen
+
+
+async def test_change_a_reminder_time_and_days_then_save(coach_home: Path) -> None:
+    app = build(coach_home)
+    config_file = app.context.paths.config_file
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#at").value = "7:30"
+        screen.query_one("#day-sat").value = False
+        screen.query_one("#day-sun").value = False
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    saved = load_config(config_file)
+    (reminder,) = saved.active_reminders
+    assert (reminder.routine, reminder.at) == ("daily-prevention", "07:30")
+    assert reminder.days == ("mon", "tue", "wed", "thu", "fri")
+    assert "# Your day starts at this hour" in config_file.read_text()  # comments kept
+    assert app.context.config.active_reminders == saved.active_reminders
+
+
+async def test_a_bad_time_is_refused_and_nothing_is_written(coach_home: Path) -> None:
+    app = build(coach_home)
+    config_file = app.context.paths.config_file
+    before = config_file.read_text()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        screen.query_one("#at").value = "25:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        message = str(screen.query_one("#settings-message").render())
+        assert "not a time" in message and "HH:MM" in message
+    assert config_file.read_text() == before
+
+
+async def test_add_and_remove_reminders_and_switch_profile(coach_home: Path) -> None:
+    app = build(coach_home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen.query_one("#at").value = "20:15"
+        await pilot.pause()
+        screen._apply_editor()
+        assert [r.at for r in screen._reminders] == ["09:00", "20:15"]
+        screen.query_one("#reminders").move_cursor(row=0)
+        await pilot.pause()
+        await pilot.press("ctrl+d")
+        assert [r.at for r in screen._reminders] == ["20:15"]
+        screen.query_one("#activity").query("RadioButton").last().value = True
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "your daily routine: Evening relaxation" in str(
+            app.screen.query_one("#today").render()
+        )
+    saved = load_config(app.context.paths.config_file)
+    assert saved.profile.activity == "active" and [r.at for r in saved.active_reminders] == [
+        "20:15"
+    ]
+
+
+async def test_first_run_asks_for_a_profile_once_and_saves_it(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    assert app.first_run  # no profile in config.yaml yet
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Before you start" in str(app.screen.query_one("#safety-title").render())
+        app.screen.query_one("#first-activity").query("RadioButton").last().value = True
+        app.screen.query_one("#first-pregnant").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    saved = load_config(app.context.paths.config_file)
+    assert saved.profile_chosen and saved.profile.activity == "active" and saved.profile.pregnant
+    again = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    assert not again.first_run
