@@ -10,6 +10,7 @@ from textual.widgets import Button, Label
 
 
 class ConfirmDialog(ModalScreen[bool]):
+    CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

@@ -31,6 +31,7 @@ SAFETY_NOTE = (
 
 
 class SafetyNoteDialog(ModalScreen[None]):
+    CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = [Binding("ctrl+s", "done", "Save and start", priority=True, id="firstrun.ok")]
 
     app: CoachApp

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 
 class EndScreen(Screen[None]):
+    CSS_PATH = "../styles/end.tcss"
     BINDINGS = [
         Binding("enter,h", "home", "Home", id="end.home"),
         Binding("q", "app.quit", "Quit", id="end.quit"),

@@ -49,6 +49,7 @@ def percent(rate: float | None) -> str:
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = "../styles/history.tcss"
     BINDINGS = [
         Binding("r", "toggle_rest", "Rest day", id="history.rest"),
         Binding("l", "log_day", "Log as done", id="history.log"),

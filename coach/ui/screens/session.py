@@ -34,6 +34,7 @@ def clock_text(seconds: float) -> str:
 
 
 class SessionScreen(Screen[None]):
+    CSS_PATH = "../styles/session.tcss"
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause", id="session.pause"),
         Binding("n", "skip", "Skip", id="session.skip"),

@@ -46,6 +46,7 @@ def days_text(days: tuple[str, ...]) -> str:
 
 
 class SettingsScreen(Screen[None]):
+    CSS_PATH = "../styles/settings.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="settings.save"),
         Binding("ctrl+n", "add", "New reminder", priority=True, id="settings.add"),
