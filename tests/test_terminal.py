@@ -94,6 +94,8 @@ def test_custom_routine_runs_to_its_end_screen_on_time(terminal: Terminal, coach
 def test_sigkill_mid_session_keeps_every_finished_rep(terminal: Terminal, coach_home: Path):
     (coach_home / "config" / "routines").mkdir(parents=True)
     shutil.copy(QUICK, coach_home / "config" / "routines" / "quick.yaml")
+    # A returning user: the profile is chosen, so home opens without the first-run note.
+    (coach_home / "config" / "config.yaml").write_text("profile:\n  activity: sitting\n")
     terminal.start("start", "quick-test")
     terminal.wait_for("GET INTO POSITION", timeout=20)
     time.sleep(6.5)  # setup 1 + 2 reps (4 s) + rest 1, then into exercise 2
