@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from coach import __version__
+from coach.commands import cramp as cramp_commands
 from coach.commands import history as history_commands
 from coach.commands import remind as remind_commands
 from coach.commands.common import UsageError, open_context_or_exit
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="YAML routine files")
 
     history_commands.register(commands)
+    cramp_commands.register(commands)
     remind_commands.register(commands)
 
     paths = commands.add_parser(

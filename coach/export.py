@@ -1,9 +1,15 @@
 """Taking the record out (CSV for a spreadsheet, JSON for another machine) and merging it back.
 
-The JSON export is the one lossless format: every session with its exercises and every rep, and
-every rest day, so `coach import` on another machine rebuilds the same history. Import checks the
-whole file before it touches the store and then merges in one transaction, so a bad file changes
-nothing and a good one can be imported any number of times with the same result.
+The JSON export is the one lossless format: every session with its exercises and every rep,
+every rest day and every cramp in the diary, so `coach import` on another machine rebuilds the
+same history. Import checks the whole file before it touches the store and then merges in one
+transaction, so a bad file changes nothing and a good one can be imported any number of times
+with the same result.
+
+The `cramps` list came after version 1 was released, so it is written only when the diary holds
+a cramp and is optional on import: files without cramps stay exactly what older coach versions
+write and read, and an older coach refuses a file with cramps ("cramps: unknown field") instead
+of dropping them quietly.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import json
 import os
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach.store import (
     FINISHED_STATUSES,
     MergeResult,
+    NewCramp,
     NewExercise,
     NewRep,
     NewSession,
@@ -53,6 +60,15 @@ CSV_COLUMNS = (
     "exercise_started_at",
     "exercise_ended_at",
     "marked_at",
+    # cramp rows (kind=cramp) fill `day` and these; new columns go last so old sheets still read
+    "cramp_at",
+    "muscle",
+    "side",
+    "severity",
+    "when",
+    "minutes",
+    "note",
+    "logged_at",
 )
 
 SESSION_KEYS = {
@@ -74,6 +90,18 @@ SESSION_KEYS = {
 EXERCISE_KEYS = {"idx", "name", "reps_done", "target", "skipped", "started_at", "ended_at"}
 REP_KEYS = {"exercise_idx", "rep", "completed_at"}
 REST_KEYS = {"day", "marked_at"}
+CRAMP_KEYS = {
+    "id",
+    "at",
+    "day",
+    "muscle",
+    "side",
+    "severity",
+    "when",
+    "minutes",
+    "note",
+    "logged_at",
+}
 
 
 class ImportFileError(Exception):
@@ -92,7 +120,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def export_document(store: Store) -> dict[str, Any]:
-    """Everything in the store as the version-1 JSON document (4 queries in all)."""
+    """Everything in the store as the version-1 JSON document (5 queries in all)."""
+    from coach.cramps import cramp_json
+
     reps = store.all_reps()
     sessions = [
         {
@@ -130,7 +160,17 @@ def export_document(store: Store) -> dict[str, Any]:
     rest_days = [
         {"day": r.day.isoformat(), "marked_at": r.marked_at.isoformat()} for r in store.rest_days()
     ]
-    return {"format": FORMAT, "version": VERSION, "sessions": sessions, "rest_days": rest_days}
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "sessions": sessions,
+        "rest_days": rest_days,
+    }
+    # Oldest first, like sessions; only when there are some (see the module docstring).
+    cramps = [cramp_json(c) for c in reversed(store.cramps())]
+    if cramps:
+        doc["cramps"] = cramps
+    return doc
 
 
 def export_json(store: Store) -> str:
@@ -147,10 +187,12 @@ def _number(value: float | None) -> str:
 
 
 def export_csv(store: Store) -> str:
-    """One row per exercise of every session, plus a row per session without exercises and
-    one per rest day; session columns repeat on each row so any row stands on its own."""
+    """One row per exercise of every session, plus a row per session without exercises, one
+    per rest day and one per cramp; session columns repeat on each row so any row stands on its
+    own. A day's cramps follow its sessions, in the order they happened."""
     rows: list[tuple[date, int, dict[str, object]]] = []
-    for order, s in enumerate(store.all_sessions()):
+    sessions = store.all_sessions()
+    for order, s in enumerate(sessions):
         base: dict[str, object] = {
             "kind": "session",
             "day": s.day.isoformat(),
@@ -192,6 +234,25 @@ def export_csv(store: Store) -> str:
         )
         for r in store.rest_days()
     )
+    for order, c in enumerate(reversed(store.cramps()), start=len(sessions)):
+        rows.append(
+            (
+                c.day,
+                order,
+                {
+                    "kind": "cramp",
+                    "day": c.day.isoformat(),
+                    "cramp_at": c.at.isoformat(),
+                    "muscle": c.muscle,
+                    "side": c.side or "",
+                    "severity": "" if c.severity is None else c.severity,
+                    "when": c.when_kind,
+                    "minutes": _number(c.minutes),
+                    "note": _cell(c.note or ""),
+                    "logged_at": c.logged_at.isoformat(),
+                },
+            )
+        )
     rows.sort(key=lambda row: (row[0], row[1]))  # stable: exercises keep their order
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, restval="")
@@ -318,7 +379,13 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def read_export(path: Path) -> tuple[list[NewSession], list[RestDayRecord]]:
+class ExportContents(NamedTuple):
+    sessions: list[NewSession]
+    rest_days: list[RestDayRecord]
+    cramps: list[NewCramp]
+
+
+def read_export(path: Path) -> ExportContents:
     """Parse and check a JSON export; ImportFileError lists every problem found."""
     name = str(path)
     try:
@@ -337,7 +404,9 @@ def read_export(path: Path) -> tuple[list[NewSession], list[RestDayRecord]]:
     check = _Checker(name)
     sessions: list[NewSession] = []
     rests: list[RestDayRecord] = []
-    if check.obj(data, "", {"format", "version", "sessions", "rest_days"}, set()):
+    cramps: list[NewCramp] = []
+    top = {"format", "version", "sessions", "rest_days", "cramps"}
+    if check.obj(data, "", top, {"cramps"}):
         if data["format"] != FORMAT:
             check.problem("format", f'expected "{FORMAT}", found {_kind(data["format"])}')
         version = data["version"]
@@ -358,12 +427,16 @@ def read_export(path: Path) -> tuple[list[NewSession], list[RestDayRecord]]:
                     marked = check.moment(item["marked_at"], f"{where}.marked_at")
                     if day and marked:
                         rests.append(RestDayRecord(day, marked))
+            for i, item in enumerate(check.items(data.get("cramps", []), "cramps")):
+                cramp = _cramp(check, item, f"cramps[{i}]")
+                if cramp is not None:
+                    cramps.append(cramp)
     if check.problems:
         problems = check.problems[:MAX_PROBLEMS]
         if len(check.problems) > MAX_PROBLEMS:
             problems.append(f"{name}: ...: and {len(check.problems) - MAX_PROBLEMS} more problems")
         raise ImportFileError(problems)
-    return sessions, rests
+    return ExportContents(sessions, rests, cramps)
 
 
 def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
@@ -444,7 +517,74 @@ def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
     )
 
 
+def _cramp(check: _Checker, item: Any, where: str) -> NewCramp | None:
+    """One diary entry, held to the rules a cramp logged here must meet (coach.cramps)."""
+    from coach.cramps import (
+        CONTROL_CHARS,
+        MAX_MINUTES,
+        MAX_NOTE,
+        MUSCLES,
+        SEVERITY_RANGE,
+        SIDES,
+        WHEN_KINDS,
+    )
+
+    if not check.obj(item, where, CRAMP_KEYS, {"id"}):
+        return None
+    before = len(check.problems)
+
+    def f(key: str) -> str:
+        return f"{where}.{key}"
+
+    def one_of(key: str, options: tuple[str, ...], null: bool) -> Any:
+        value = item[key]
+        if (value is None and null) or value in options:
+            return value
+        words = ", ".join(options) + (", null" if null else "")
+        check.problem(f(key), f"expected one of {words}, found {_kind(value)}")
+        return None
+
+    at = check.moment(item["at"], f("at"))
+    day = check.day(item["day"], f("day"))
+    if at is not None and day is not None and (at.date() - day).days not in (0, 1):
+        check.problem(f("day"), f"expected the day of `at` or the day before, found {day}")
+    muscle = one_of("muscle", MUSCLES, null=False)
+    side = one_of("side", SIDES, null=True)
+    when = one_of("when", WHEN_KINDS, null=False)
+    severity = item["severity"]
+    low, high = SEVERITY_RANGE
+    whole = isinstance(severity, int) and not isinstance(severity, bool)
+    if severity is not None and not (whole and low <= severity <= high):
+        check.problem(f("severity"), f"expected {low}..{high} or null, found {_kind(severity)}")
+    minutes = item["minutes"]
+    number = isinstance(minutes, int | float) and not isinstance(minutes, bool)
+    if minutes is not None and not (number and 0 < minutes <= MAX_MINUTES):
+        check.problem(
+            f("minutes"),
+            f"expected more than 0 up to {MAX_MINUTES}, or null, found {_kind(minutes)}",
+        )
+    note = item["note"]
+    if note is not None and (
+        not isinstance(note, str) or len(note) > MAX_NOTE or CONTROL_CHARS.search(note)
+    ):
+        check.problem(f("note"), f"expected one line of text up to {MAX_NOTE} characters or null")
+    logged = check.moment(item["logged_at"], f("logged_at"))
+    if len(check.problems) > before:
+        return None
+    return NewCramp(
+        at=at,
+        day=day,
+        muscle=muscle,
+        when_kind=when,
+        logged_at=logged,
+        side=side,
+        severity=severity,
+        minutes=None if minutes is None else float(minutes),
+        note=note or None,
+    )
+
+
 def import_export(store: Store, path: Path) -> MergeResult:
     """Check the whole file, then merge it in one transaction: all of it or none of it."""
-    sessions, rests = read_export(path)
-    return store.merge(sessions, rests)
+    sessions, rests, cramps = read_export(path)
+    return store.merge(sessions, rests, cramps)

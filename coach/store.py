@@ -78,6 +78,26 @@ MIGRATIONS: list[str] = [
     CREATE INDEX exercises_name_reps ON exercises(name, reps_done);
     CREATE INDEX sessions_in_progress ON sessions(day) WHERE status = 'in_progress';
     """,
+    # The cramp diary. The checks repeat coach.cramps' rules so that no path (an import, another
+    # version of coach) can store a value the rules and the doctor guidance would misread. One
+    # cramp per muscle per moment: that is the key an import merges on.
+    """
+    CREATE TABLE cramps (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,             -- ISO 8601 local time with offset
+        utc_offset_minutes INTEGER NOT NULL,
+        day TEXT NOT NULL,            -- the user's local day YYYY-MM-DD, fixed when saved
+        muscle TEXT NOT NULL CHECK(muscle IN ('calf', 'foot', 'front-thigh', 'back-thigh')),
+        side TEXT CHECK(side IN ('left', 'right', 'both')),
+        severity INTEGER CHECK(severity BETWEEN 1 AND 10),
+        when_kind TEXT NOT NULL CHECK(when_kind IN ('night', 'day', 'exercise')),
+        minutes REAL CHECK(minutes > 0 AND minutes <= 240),
+        note TEXT CHECK(length(note) <= 500),
+        logged_at TEXT NOT NULL,
+        UNIQUE (at, muscle)
+    );
+    CREATE INDEX cramps_day ON cramps(day);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -228,6 +248,46 @@ class MergeResult:
     sessions_present: int
     rest_days_added: int
     rest_days_present: int
+    cramps_added: int = 0
+    cramps_present: int = 0
+
+
+@dataclass(frozen=True)
+class NewCramp:
+    """A cramp to write, already checked by coach.cramps (the table's CHECKs are the backstop)."""
+
+    at: datetime
+    day: date
+    muscle: str
+    when_kind: str
+    logged_at: datetime
+    side: str | None = None
+    severity: int | None = None
+    minutes: float | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CrampRecord:
+    id: int
+    at: datetime
+    utc_offset_minutes: int
+    day: date
+    muscle: str
+    side: str | None
+    severity: int | None
+    when_kind: str
+    minutes: float | None
+    note: str | None
+    logged_at: datetime
+
+
+class CrampExists(StoreError):
+    """A cramp of the same muscle at the same moment is already in the diary (`existing_id`)."""
+
+    def __init__(self, message: str, existing_id: int) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -332,6 +392,37 @@ def _session_rows(s: NewSession) -> tuple[tuple, list[tuple], list[tuple]]:
         )
     reps = [(r.exercise_idx, r.rep, _iso(r.completed_at)[0]) for r in s.reps]
     return row, exercises, reps
+
+
+_INSERT_CRAMP = (
+    "INSERT INTO cramps (at, utc_offset_minutes, day, muscle, side, severity, when_kind, minutes,"
+    " note, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _cramp_row(c: NewCramp) -> tuple:
+    at, offset = _iso(c.at)
+    minutes = None if c.minutes is None else float(c.minutes)
+    severity = None if c.severity is None else int(c.severity)
+    row = (at, offset, c.day.isoformat(), c.muscle, c.side, severity, c.when_kind, minutes)
+    return (*row, c.note, _iso(c.logged_at)[0])
+
+
+def _cramp_record(row: tuple) -> CrampRecord:
+    cid, at, offset, day, muscle, side, severity, when_kind, minutes, note, logged = row
+    return CrampRecord(
+        id=cid,
+        at=datetime.fromisoformat(at),
+        utc_offset_minutes=offset,
+        day=date.fromisoformat(day),
+        muscle=muscle,
+        side=side,
+        severity=severity,
+        when_kind=when_kind,
+        minutes=minutes,
+        note=note,
+        logged_at=datetime.fromisoformat(logged),
+    )
 
 
 def _insert_session(
@@ -590,6 +681,28 @@ class Store:
         cursor = self._write("DELETE FROM rest_days WHERE day = ?", (day.isoformat(),))
         return cursor.rowcount == 1
 
+    def add_cramp(self, cramp: NewCramp) -> int:
+        """Write one cramp to the diary; its id. CrampExists if that muscle at that moment is
+        already there (the import key), so the same entry made twice is one record, not two."""
+        row = _cramp_row(cramp)
+
+        def attempt() -> tuple[int, bool]:
+            with self._db as con:
+                found = con.execute(
+                    "SELECT id FROM cramps WHERE at = ? AND muscle = ?", (row[0], row[3])
+                ).fetchone()
+                if found is not None:
+                    return int(found[0]), False
+                return int(con.execute(_INSERT_CRAMP, row).lastrowid), True
+
+        cramp_id, added = self._retry(attempt)
+        if not added:
+            raise CrampExists(
+                f"a {cramp.muscle} cramp at {row[0]} is already in the diary", cramp_id
+            )
+        self._secure_sidecars()
+        return cramp_id
+
     def add_session(self, session: NewSession) -> int:
         """Write a finished session with its exercises and reps in one transaction; its id.
 
@@ -607,17 +720,22 @@ class Store:
         return session_id
 
     def merge(
-        self, sessions: Iterable[NewSession], rest_days: Iterable[RestDayRecord] = ()
+        self,
+        sessions: Iterable[NewSession],
+        rest_days: Iterable[RestDayRecord] = (),
+        cramps: Iterable[NewCramp] = (),
     ) -> MergeResult:
-        """Add sessions and rest days that are not stored yet, all in one transaction.
+        """Add sessions, rest days and cramps that are not stored yet, all in one transaction.
 
         A session is the same one when its routine id and its start time (as written, with its
-        offset) match, so merging the same export twice adds nothing the second time. Nothing
-        stored is ever changed or removed. The keys are read inside the write transaction, so
-        two coach processes merging at once cannot both add the same session.
+        offset) match, and a cramp when its time (as written) and its muscle do, so merging the
+        same export twice adds nothing the second time. Nothing stored is ever changed or
+        removed. The keys are read inside the write transaction, so two coach processes merging
+        at once cannot both add the same session.
         """
         prepared = [(s.routine_id, *_session_rows(s)) for s in sessions]
         rests = [(r.day.isoformat(), _iso(r.marked_at)[0]) for r in rest_days]
+        cramp_rows = [_cramp_row(c) for c in cramps]
 
         def attempt() -> MergeResult:
             with self._db as con:
@@ -645,7 +763,27 @@ class Store:
                     )
                     rest_added = cursor.rowcount
                 distinct_rests = len({day for day, _ in rests})
-                return MergeResult(added, present, rest_added, distinct_rests - rest_added)
+                cramps_added = cramps_present = 0
+                if cramp_rows:
+                    known = set(con.execute("SELECT at, muscle FROM cramps"))
+                    fresh = []
+                    for row in cramp_rows:
+                        key = (row[0], row[3])
+                        if key in known:
+                            cramps_present += 1
+                            continue
+                        known.add(key)
+                        fresh.append(row)
+                    con.executemany(_INSERT_CRAMP, fresh)
+                    cramps_added = len(fresh)
+                return MergeResult(
+                    added,
+                    present,
+                    rest_added,
+                    distinct_rests - rest_added,
+                    cramps_added,
+                    cramps_present,
+                )
 
         result = self._retry(attempt)
         self._secure_sidecars()
@@ -761,6 +899,26 @@ class Store:
             ).fetchall()
         )
         return [RestDayRecord(date.fromisoformat(d), datetime.fromisoformat(m)) for d, m in rows]
+
+    def cramps(self, first: date | None = None, last: date | None = None) -> list[CrampRecord]:
+        """Cramps newest first, optionally only those on the local days `first` to `last`.
+
+        One query; sorted as instants, not text, since local ISO strings around a DST change
+        (or after a flight) do not sort in the order things happened.
+        """
+        rows = self._retry(
+            lambda: self._db.execute(
+                "SELECT id, at, utc_offset_minutes, day, muscle, side, severity, when_kind,"
+                " minutes, note, logged_at FROM cramps WHERE day BETWEEN ? AND ?",
+                (
+                    first.isoformat() if first else "0000-00-00",
+                    last.isoformat() if last else "9999-99-99",
+                ),
+            ).fetchall()
+        )
+        records = [_cramp_record(r) for r in rows]
+        records.sort(key=lambda c: (c.at, c.id), reverse=True)
+        return records
 
     def day_digests(
         self, routine_id: str, minimums: Sequence[int] | None, last: date

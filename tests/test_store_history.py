@@ -18,6 +18,7 @@ from coach.history import daily_minimums, digest_facts
 from coach.model import Exercise, Phase, Routine
 from coach.store import (
     MIGRATIONS,
+    SCHEMA_VERSION,
     MergeResult,
     NewExercise,
     NewRep,
@@ -375,7 +376,7 @@ def test_a_v2_file_gains_the_history_indexes_and_keeps_every_row(tmp_path: Path)
     raw.commit()
     raw.close()
     with Store.open(path) as s:
-        assert s.schema_version == 3
+        assert s.schema_version == SCHEMA_VERSION
         assert s.unfinished_session(DAY).routine_id == "legs"
         assert [r.day for r in s.rest_days()] == [date(2026, 3, 1)]
         names = {r[0] for r in s._db.execute("SELECT name FROM sqlite_master WHERE type='index'")}

@@ -268,7 +268,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"Imported {args.file}: {_count(result.sessions_added, 'session')} added, "
             f"{result.sessions_present} already here; "
             f"{_count(result.rest_days_added, 'rest day')} added, "
-            f"{result.rest_days_present} already here."
+            f"{result.rest_days_present} already here; "
+            f"{_count(result.cramps_added, 'cramp')} added, "
+            f"{result.cramps_present} already here."
         )
         return 0
 
