@@ -19,6 +19,7 @@ from coach.routines import Catalog
 from coach.store import SessionRecord, Store
 
 EPOCH = date(1970, 1, 1)
+GUIDANCE_DAYS = 21  # the guidance rules look at this week and the two before it
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class HomeState:
     summary: StreakSummary
     last7: tuple[tuple[date, DayStatus | None], ...]  # None: before the first record
     unfinished: SessionRecord | None
+    guidance: tuple = ()  # coach.cramps.Guidance: when to see a doctor, calmly
 
     @property
     def daily(self) -> RoutineToday | None:
@@ -112,7 +114,18 @@ def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) ->
         summary=view.summary,
         last7=tuple((d, statuses.get(d)) for d in week),
         unfinished=store.unfinished_session(today),
+        guidance=doctor_guidance(store, config, today, view.days),
     )
+
+
+def doctor_guidance(store: Store, config: Config, today: date, days) -> tuple:
+    """The see-a-doctor notes for home, from the recent diary and the days already classified."""
+    from coach.adherence import DayStatus
+    from coach.cramps import guidance
+
+    recent = store.cramps(first=today - timedelta(days=GUIDANCE_DAYS), last=today)
+    done = {d.date for d in days if d.status is DayStatus.DONE}
+    return tuple(guidance(recent, done, today, pregnant=config.profile.pregnant))
 
 
 def targets_for(store: Store, routine: Routine, today: date) -> list[Target]:

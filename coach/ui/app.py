@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from coach.context import AppContext, open_context
 from coach.daily import home_state, targets_for
@@ -25,7 +26,10 @@ class CoachApp(App[None]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("c", "cramp_now", "Cramp now", id="app.cramp"),
+    ]
 
     def __init__(
         self,
@@ -34,8 +38,11 @@ class CoachApp(App[None]):
         start: Routine | None = None,
         speaker: Speaker | None = None,
         reminders: bool = True,
+        start_cramp: bool = False,
     ) -> None:
         super().__init__()
+        self.start_cramp = start_cramp
+        self._cramp_return: Screen | None = None  # where the cramp flow goes back to
         self.context = context
         self.start_with = start
         self.speaker = speaker or Speaker(find_speech_command())
@@ -55,7 +62,9 @@ class CoachApp(App[None]):
             self.start_routine(self.start_with)
             return
         self.push_screen(HomeScreen())
-        if self.first_run:
+        if self.start_cramp:
+            self.call_after_refresh(self.action_cramp_now)
+        elif self.first_run:
             from coach.ui.dialogs.safety import SafetyNoteDialog
 
             self.push_screen(SafetyNoteDialog())
@@ -90,6 +99,54 @@ class CoachApp(App[None]):
         ctx = self.context
         streak = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now()).summary
         self.switch_screen(EndScreen(record, streak.current_streak))
+
+    # -- cramp now -----------------------------------------------------------------------------
+
+    def action_cramp_now(self) -> None:
+        """From any screen: pick the muscle, stretch it, follow-up steps, log; then come back."""
+        from coach.ui.screens.cramp import MuscleDialog
+        from coach.ui.screens.session import SessionScreen
+
+        if self._cramp_return is not None:
+            return  # already helping with a cramp
+        self._cramp_return = self.screen
+        self._cramp_in_session = isinstance(self.screen, SessionScreen)
+        if self._cramp_in_session:
+            self.screen.pause_for_cramp()
+        self.push_screen(MuscleDialog(), self._cramp_muscle_chosen)
+
+    def _cramp_muscle_chosen(self, muscle: str | None) -> None:
+        from dataclasses import replace
+
+        from coach.cramps import first_aid
+        from coach.ui.screens.cramp import FollowUpScreen
+        from coach.ui.screens.session import SessionScreen
+
+        if muscle is None:
+            self._cramp_return = None
+            return
+        aid = first_aid(self.context.catalog, muscle)
+        if aid.exercise is None:
+            self.push_screen(FollowUpScreen(muscle))
+            return
+        stretch = replace(aid.routine, exercises=(aid.exercise,))
+        engine, recorder = self.context.new_session(stretch, [aid.exercise.reps_min])
+
+        def follow_up(_engine: SessionEngine, _recorder: SessionRecorder) -> None:
+            self.switch_screen(FollowUpScreen(muscle))
+
+        self.push_screen(SessionScreen(engine, recorder, on_finished=follow_up))
+
+    @property
+    def cramp_in_session(self) -> bool:
+        return self._cramp_return is not None and self._cramp_in_session
+
+    def end_cramp_flow(self) -> None:
+        target, self._cramp_return = self._cramp_return, None
+        while target in self.screen_stack and self.screen is not target:
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_state()
 
     def go_home(self) -> None:
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
@@ -132,6 +189,7 @@ def make_app(
     start: Routine | None = None,
     speaker: Speaker | None = None,
     reminders: bool = True,
+    start_cramp: bool = False,
 ) -> CoachApp:
     """One way to build the app, for the CLI, pilot tests and snapshots alike."""
     paths = None
@@ -143,4 +201,6 @@ def make_app(
     if wall_now is not None:
         kwargs["wall_now"] = wall_now
     context = open_context(paths, **kwargs)
-    return CoachApp(context, start=start, speaker=speaker, reminders=reminders)
+    return CoachApp(
+        context, start=start, speaker=speaker, reminders=reminders, start_cramp=start_cramp
+    )

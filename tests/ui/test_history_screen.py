@@ -7,6 +7,7 @@ from pathlib import Path
 
 from benchmarks.make_history import generate
 from coach.adherence import DayStatus
+from coach.cramps import new_cramp
 from coach.ui.app import make_app
 from coach.ui.screens.history import HistoryScreen
 from coach.ui.widgets.heatmap import HeatMap
@@ -24,6 +25,19 @@ def app_with_a_year(home: Path):
     extra = ctx.catalog.get("calf-relief")
     sessions, rests = generate(daily, extra, ctx.today(), years=1, seed=7, day_starts_at=4)
     ctx.store.merge(sessions, rests)
+    now = ctx.wall_now()
+    for days_back, muscle in (
+        (2, "calf"),
+        (9, "calf"),
+        (10, "foot"),
+        (23, "calf"),
+        (24, "calf"),
+        (25, "back-thigh"),
+        (40, "calf"),
+    ):
+        at = (now - timedelta(days=days_back)).replace(hour=3, minute=10)
+        cramp = new_cramp(muscle=muscle, now=now, day_starts_at=4, at=at, minutes=2)
+        ctx.store.add_cramp(cramp)
     return app
 
 
@@ -51,6 +65,10 @@ async def test_moving_over_days_shows_their_sessions(coach_home: Path) -> None:
         day = app.screen.days[date(2026, 11, 17)]
         for session in day.sessions:
             assert session.routine_title in text
+        panel = str(app.screen.query_one("#cramp-panel").render())
+        assert "cramps" in panel and "this week" in panel
+        comparison = str(app.screen.query_one("#cramp-comparison").render())
+        assert "cramps a week" in comparison or "compare" in comparison
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HistoryScreen)

@@ -108,10 +108,11 @@ async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
             "space": "Pause",
             "n": "Skip",
             "b": "Back",
-            "plus": "+1 rep",
-            "minus": "-1 rep",
+            "plus": "One more rep",
+            "minus": "One fewer rep",
             "m": "Mute",
             "q": "End",
+            "c": "Cramp now",
         }.items():
             assert keys[key] == words
 

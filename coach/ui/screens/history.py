@@ -44,6 +44,18 @@ def long_date(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def bars(values: list[int], top: int | None = None) -> str:
+    """A text sparkline: one bar a week, its height (not its colour) the count; · for none."""
+    top = top or max(values, default=0) or 1
+    return "".join(
+        "·" if v <= 0 else BARS[min(len(BARS) - 1, round(v / top * (len(BARS) - 1)))]
+        for v in values
+    )
+
+
 def percent(rate: float | None) -> str:
     return "–" if rate is None else f"{rate:.0%}"
 
@@ -67,6 +79,8 @@ class HistoryScreen(Screen[None]):
             with Horizontal(id="history-panels"):
                 yield Static(id="streak-panel")
                 yield Static(id="rates-panel")
+                yield Static(id="cramp-panel")
+            yield Static(id="cramp-comparison")
             yield Static(id="day-detail")
         yield Footer()
 
@@ -95,7 +109,23 @@ class HistoryScreen(Screen[None]):
             "[b]Done[/b]\n"
             + "\n".join(f"Last {n:>3} days: {percent(s.rates.get(n))}" for n in (7, 30, 365))
         )
+        self._show_cramps()
         self._show_day(heatmap.selected or view.today)
+
+    def _show_cramps(self) -> None:
+        from coach.cramps import cramp_view
+
+        ctx = self.app.context
+        cramps = cramp_view(ctx.store, ctx.catalog, ctx.config, ctx.wall_now())
+        weeks = cramps.series
+        self.query_one("#cramp-panel", Static).update(
+            f"[b]Last {len(weeks)} weeks[/b]\n"
+            f"cramps  {bars([w.cramps for w in weeks])}\n"
+            f"routine {bars([w.done_days for w in weeks], top=7)}\n"
+            f"(this week: {weeks[-1].cramps}, {weeks[-1].done_days} days)"
+        )
+        lines = [cramps.comparison.sentence] + [f"• {g.text}" for g in cramps.guidance]
+        self.query_one("#cramp-comparison", Static).update("\n".join(lines))
 
     @on(HeatMap.Selected)
     def _selected(self, event: HeatMap.Selected) -> None:

@@ -61,6 +61,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="streak")
             yield Static(id="at-risk")
             yield Static(id="next-reminder")
+            yield Static(id="guidance")
             yield DayStrip(id="week")
         yield Footer()
 
@@ -110,6 +111,9 @@ class HomeScreen(Screen[None]):
         risk.display = summary.at_risk
         self.query_one("#week", DayStrip).show_days(state.last7)
         self._show_next_reminder()
+        guidance = self.query_one("#guidance", Static)
+        guidance.display = bool(state.guidance)
+        guidance.update("\n".join(f"• {g.text}" for g in state.guidance))
 
     def _show_next_reminder(self) -> None:
         line = self.query_one("#next-reminder", Static)

@@ -8,6 +8,7 @@ emits goes to the recorder first, so a finished rep is on disk before anything i
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
 TICK_SECONDS = 0.1
+REPS = Binding.Group("Reps", compact=True)
 
 
 def clock_text(seconds: float) -> str:
@@ -39,8 +41,22 @@ class SessionScreen(Screen[None]):
         Binding("space", "toggle_pause", "Pause", id="session.pause"),
         Binding("n", "skip", "Skip", id="session.skip"),
         Binding("b", "back", "Back", id="session.back"),
-        Binding("plus,equals_sign", "more", "+1 rep", key_display="+", id="session.more"),
-        Binding("minus,underscore", "fewer", "-1 rep", key_display="-", id="session.fewer"),
+        Binding(
+            "plus,equals_sign",
+            "more",
+            "One more rep",
+            key_display="+",
+            id="session.more",
+            group=REPS,
+        ),
+        Binding(
+            "minus,underscore",
+            "fewer",
+            "One fewer rep",
+            key_display="-",
+            id="session.fewer",
+            group=REPS,
+        ),
         Binding("m", "mute", "Mute", id="session.mute"),
         Binding("v", "voice", "Voice", id="session.voice"),
         Binding("q,escape", "end", "End", id="session.end"),
@@ -49,9 +65,14 @@ class SessionScreen(Screen[None]):
     app: CoachApp
 
     def __init__(
-        self, engine: SessionEngine, recorder: SessionRecorder, reasons: list[Target] | None = None
+        self,
+        engine: SessionEngine,
+        recorder: SessionRecorder,
+        reasons: list[Target] | None = None,
+        on_finished: Callable[[SessionEngine, SessionRecorder], None] | None = None,
     ) -> None:
         super().__init__()
+        self.on_finished = on_finished
         self.engine = engine
         self.recorder = recorder
         self.routine = engine.routine
@@ -97,7 +118,7 @@ class SessionScreen(Screen[None]):
             if isinstance(event, PhaseStarted):
                 self._on_phase(event.step)
             elif isinstance(event, SessionDone):
-                self.app.finish_session(self.engine, self.recorder)
+                (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
                 return
         self._show()
 
@@ -169,6 +190,11 @@ class SessionScreen(Screen[None]):
         return f"{now} reps today: {self.reasons[i].reason}"
 
     # -- keys --------------------------------------------------------------------------------
+
+    def pause_for_cramp(self) -> None:
+        """A cramp mid-session: stop the routine's clock; the user resumes with space."""
+        if self.engine.state == "running":
+            self._handle(self.engine.pause())
 
     def action_toggle_pause(self) -> None:
         self._handle(self.engine.toggle_pause())

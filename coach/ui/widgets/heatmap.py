@@ -51,7 +51,7 @@ class HeatMap(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("left", "move(-7)", "Week before", show=False, id="heatmap.left"),
+        Binding("left", "move(-7)", "Move", key_display="←→↑↓", id="heatmap.left"),
         Binding("right", "move(7)", "Week after", show=False, id="heatmap.right"),
         Binding("up", "move(-1)", "Day before", show=False, id="heatmap.up"),
         Binding("down", "move(1)", "Day after", show=False, id="heatmap.down"),
@@ -88,7 +88,7 @@ class HeatMap(Widget, can_focus=True):
         self.refresh(layout=True)
 
     def get_content_width(self, container, viewport) -> int:
-        return 4 + self.weeks
+        return max(4 + self.weeks, 4 + sum(len(s.value) + 4 for s in GLYPH))
 
     def render(self) -> Text:
         first = self.first_day
@@ -125,7 +125,6 @@ class HeatMap(Widget, can_focus=True):
                 line.append(glyph, style=style)
             lines.append(line)
         legend = Text("    " + "  ".join(f"{GLYPH[s]} {s.value}" for s in GLYPH), style="dim")
-        legend.append("   arrows: move", style="dim italic")
         lines.append(legend)
         return Text("\n").join(lines)
 

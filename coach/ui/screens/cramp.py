@@ -1,0 +1,190 @@
+"""Cramp now: pick the muscle, stretch it with a hold timer, the follow-up steps, then a log.
+
+The stretch itself is a one-exercise session of the first-aid routine on the ordinary session
+screen (same timer, same saving); these screens are the steps around it. The rules (which
+stretch for which muscle, defaults, validation, doctor guidance) live in coach.cramps.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, OptionList, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from coach.cramps import (
+    FOLLOW_UP,
+    MUSCLE_LABELS,
+    MUSCLES,
+    CrampInputError,
+    default_when,
+    log_cramp,
+    new_cramp,
+)
+from coach.ui.widgets.toggles import ClearRadioButton
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+MUSCLE_CHOICES = {
+    "calf": "Calf",
+    "foot": "Foot or toes",
+    "front-thigh": "Front of the thigh",
+    "back-thigh": "Back of the thigh",
+}
+SIDES = ("left", "right", "both")
+WHENS = ("night", "day", "exercise")
+
+
+class MuscleDialog(ModalScreen[str | None]):
+    """Which muscle is cramping? One key (1-4) or the arrows and enter."""
+
+    CSS_PATH = "../styles/cramp.tcss"
+    BINDINGS = [
+        Binding("1", "pick(0)", "Calf", show=False, id="cramp.calf"),
+        Binding("2", "pick(1)", "Foot", show=False, id="cramp.foot"),
+        Binding("3", "pick(2)", "Front thigh", show=False, id="cramp.front"),
+        Binding("4", "pick(3)", "Back thigh", show=False, id="cramp.back"),
+        Binding("escape", "cancel", "Cancel", id="cramp.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="muscle-box"):
+            yield Static("[b]Cramp now[/b] · where is it?", id="muscle-title")
+            yield OptionList(
+                *(Option(f"{n}  {MUSCLE_CHOICES[m]}", id=m) for n, m in enumerate(MUSCLES, 1)),
+                id="muscles",
+            )
+            yield Static("Press 1-4, or move and press enter. Esc: not now.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#muscles")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, index: int) -> None:
+        self.dismiss(MUSCLES[index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FollowUpScreen(Screen[None]):
+    """What the article says to do once the stretch has eased the cramp."""
+
+    CSS_PATH = "../styles/cramp.tcss"
+    BINDINGS = [
+        Binding("enter", "log", "Log this cramp", priority=True, id="followup.log"),
+        Binding("escape", "skip", "Skip the log", id="followup.skip"),
+    ]
+
+    app: CoachApp
+
+    def __init__(self, muscle: str) -> None:
+        super().__init__()
+        self.muscle = muscle
+
+    def compose(self) -> ComposeResult:
+        steps = "\n\n".join(f"{n}. {step.text}" for n, step in enumerate(FOLLOW_UP, 1))
+        sources = "; ".join(step.source for step in FOLLOW_UP)
+        with Vertical(id="follow-up"):
+            yield Static("[b]When the cramp eases[/b]", id="follow-up-title")
+            yield Static(steps, id="follow-up-steps")
+            yield Static(f"From the article: {sources}.", classes="hint")
+            yield Static(
+                "Press enter to note this cramp in your diary (one more enter saves it).",
+                id="follow-up-next",
+            )
+        yield Footer()
+
+    def action_log(self) -> None:
+        self.app.switch_screen(CrampLogScreen(self.muscle, in_session=self.app.cramp_in_session))
+
+    def action_skip(self) -> None:
+        self.app.end_cramp_flow()
+
+
+class CrampLogScreen(Screen[None]):
+    """One screen, one keypress: enter saves with defaults; only the muscle is required."""
+
+    CSS_PATH = "../styles/cramp.tcss"
+    BINDINGS = [
+        Binding("enter", "save", "Save", priority=True, id="cramplog.save"),
+        Binding("escape", "cancel", "Don't log", id="cramplog.cancel"),
+    ]
+
+    app: CoachApp
+
+    def __init__(self, muscle: str, *, in_session: bool = False) -> None:
+        super().__init__()
+        self.muscle = muscle
+        self.in_session = in_session
+
+    def compose(self) -> ComposeResult:
+        now = self.app.context.wall_now()
+        when = default_when(now, self.in_session)
+        with Vertical(id="cramp-log"):
+            yield Static(f"[b]Log a cramp[/b] · {MUSCLE_LABELS[self.muscle]}", id="cramp-log-title")
+            with Horizontal(classes="log-row"):
+                yield Label("Side", classes="log-label")
+                with RadioSet(id="side", compact=True):
+                    for side in SIDES:
+                        yield ClearRadioButton(side)
+            with Horizontal(classes="log-row"):
+                yield Label("When", classes="log-label")
+                with RadioSet(id="when", compact=True):
+                    for kind in WHENS:
+                        yield ClearRadioButton(kind, value=kind == when)
+            with Horizontal(classes="log-row"):
+                yield Label("Severity", classes="log-label")
+                yield Input(placeholder="1-10, optional", id="severity", compact=True)
+            with Horizontal(classes="log-row"):
+                yield Label("Minutes", classes="log-label")
+                yield Input(placeholder="how long it lasted, optional", id="minutes", compact=True)
+            with Horizontal(classes="log-row"):
+                yield Label("Note", classes="log-label")
+                yield Input(placeholder="optional", id="note", compact=True)
+            yield Static(
+                f"Time: now ({now:%H:%M}). Enter saves; tab moves between fields.", classes="hint"
+            )
+            yield Static(id="cramp-log-message")
+        yield Footer()
+
+    def _choice(self, radio_id: str, options: tuple[str, ...]) -> str | None:
+        index = self.query_one(f"#{radio_id}", RadioSet).pressed_index
+        return options[index] if index >= 0 else None
+
+    def action_save(self) -> None:
+        ctx = self.app.context
+        now = ctx.wall_now()
+        try:
+            cramp = new_cramp(
+                muscle=self.muscle,
+                now=now,
+                day_starts_at=ctx.config.day_starts_at,
+                side=self._choice("side", SIDES),
+                when=self._choice("when", WHENS),
+                severity=self.query_one("#severity", Input).value.strip() or None,
+                minutes=self.query_one("#minutes", Input).value.strip() or None,
+                note=self.query_one("#note", Input).value.strip() or None,
+                in_session=self.in_session,
+            )
+        except CrampInputError as exc:
+            self.query_one("#cramp-log-message", Static).update(f"[b]Not saved:[/b] {exc}")
+            return
+        logged = log_cramp(ctx.store, ctx.catalog, ctx.config, cramp, now)
+        self.notify(logged.message, timeout=6)
+        for advice in logged.guidance:
+            if advice.kind != "pregnancy":
+                self.notify(advice.text, title="See a doctor", severity="warning", timeout=20)
+        self.app.end_cramp_flow()
+
+    def action_cancel(self) -> None:
+        self.app.end_cramp_flow()
