@@ -68,10 +68,10 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#routines", DataTable)
         table.add_columns("Routine", "Exercises", "Time", "Today")
-        self.refresh_state()
         table.focus()
 
     def on_screen_resume(self) -> None:
+        """Also runs when home is first shown: one read of the store per visit."""
         self.refresh_state()
 
     def refresh_state(self) -> None:
