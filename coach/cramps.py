@@ -584,12 +584,20 @@ class CrampView:
 
 
 def cramp_view(
-    store: Store, catalog: Catalog, config: Config, now: datetime, *, weeks: int = SERIES_WEEKS
+    store: Store,
+    catalog: Catalog,
+    config: Config,
+    now: datetime,
+    *,
+    weeks: int = SERIES_WEEKS,
+    done: set[date] | None = None,
 ) -> CrampView:
-    """Everything the cramp screen and `coach cramp list` show, in two queries."""
+    """Everything the cramp screen and `coach cramp list` show, in two queries (one when the
+    caller already knows the days the routine was done)."""
     today = day_of(now, config.day_starts_at)
     cramps = store.cramps(last=today)
-    done = done_days(store, catalog, config, today)
+    if done is None:
+        done = done_days(store, catalog, config, today)
     days = [c.day for c in cramps]
     return CrampView(
         today=today,

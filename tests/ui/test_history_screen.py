@@ -62,8 +62,9 @@ async def test_moving_over_days_shows_their_sessions(coach_home: Path) -> None:
         assert heatmap.selected == date(2026, 11, 17)
         text = detail(app)
         assert "Tuesday 17 November 2026" in text
-        day = app.screen.days[date(2026, 11, 17)]
-        for session in day.sessions:
+        sessions = app.context.store.sessions_between(date(2026, 11, 17), date(2026, 11, 17))
+        assert sessions
+        for session in sessions:
             assert session.routine_title in text
         panel = str(app.screen.query_one("#cramp-panel").render())
         assert "cramps" in panel and "this week" in panel

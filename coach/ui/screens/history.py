@@ -6,7 +6,7 @@ queries); this screen only draws it and turns keys into the same commands the CL
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from coach.adherence import DayStatus
 from coach.history import HistoryError, HistoryView, build_history, log_by_hand, toggle_rest
 from coach.ui.widgets.heatmap import HeatMap
 
@@ -92,9 +93,9 @@ class HistoryScreen(Screen[None]):
     def reload(self) -> None:
         ctx = self.app.context
         now = ctx.wall_now()
-        since = ctx.today() - timedelta(weeks=HEATMAP_WEEKS)
+        # Sessions are read per selected day (_show_day), not for the whole year up front.
         self.view = view = build_history(
-            ctx.store, ctx.catalog, ctx.config, now, sessions_since=since
+            ctx.store, ctx.catalog, ctx.config, now, sessions_since=ctx.today(), with_totals=False
         )
         self.days = {d.date: d for d in view.days}
         heatmap = self.query_one(HeatMap)
@@ -116,7 +117,8 @@ class HistoryScreen(Screen[None]):
         from coach.cramps import cramp_view
 
         ctx = self.app.context
-        cramps = cramp_view(ctx.store, ctx.catalog, ctx.config, ctx.wall_now())
+        done = {d.date for d in self.view.days if d.status is DayStatus.DONE}
+        cramps = cramp_view(ctx.store, ctx.catalog, ctx.config, ctx.wall_now(), done=done)
         weeks = cramps.series
         self.query_one("#cramp-panel", Static).update(
             f"[b]Last {len(weeks)} weeks[/b]\n"
@@ -141,13 +143,14 @@ class HistoryScreen(Screen[None]):
             extra = " · entered by hand" if view.by_hand else ""
             extra += " · marked as a rest day" if view.rest_marked else ""
             lines.append(f"Status: {status}{extra}")
-            for session in view.sessions:
+            sessions = self.app.context.store.sessions_between(day, day)
+            for session in sessions:
                 when = f"{session.started_at:%H:%M}" if not session.entered_by_hand else "by hand"
                 lines.append(f"  {session.routine_title} ({when}, {session.status})")
                 for e in sorted(session.exercises, key=lambda e: e.idx):
                     skipped = ", skipped" if e.skipped else ""
                     lines.append(f"    {e.name}: {e.reps_done} of {e.target} reps{skipped}")
-            if not view.sessions:
+            if not sessions:
                 lines.append("  No sessions.")
         self.query_one("#day-detail", Static).update("\n".join(lines))
 
