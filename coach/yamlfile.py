@@ -107,8 +107,12 @@ def compose_file(path: Path, error: type[InputFileError], empty_hint: str) -> ya
 def foreign_tag(root: yaml.Node) -> yaml.Node | None:
     """The first node carrying a non-standard tag (such as !!python/object), if any."""
     stack = [root]
+    seen: set[int] = set()  # an alias can make a node its own child: `&a [*a]`
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
             return node
         if isinstance(node, yaml.MappingNode):
@@ -117,6 +121,16 @@ def foreign_tag(root: yaml.Node) -> yaml.Node | None:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
     return None
+
+
+class _Unreadable:
+    """A scalar whose tag could not make a value of it: never text, a number or a flag."""
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREADABLE = _Unreadable()
 
 
 class NodeReader:
@@ -132,7 +146,14 @@ class NodeReader:
         self.problems.append(Problem(self.path, line, col, fld, message, allowed))
 
     def value(self, node: yaml.Node) -> Any:
-        return self._constructor.construct_object(node, deep=True)
+        """The node's Python value; UNREADABLE when its tag cannot build one (`!!int abc`,
+        `2024-99-99`), which every typed read then reports as the wrong kind of value."""
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except Exception:  # PyYAML's constructors raise ValueError, KeyError, IndexError,
+            # AttributeError, ConstructorError... on a tag that does not fit its text
+            self._constructor.recursive_objects.pop(node, None)
+            return UNREADABLE
 
     def is_null(self, node: yaml.Node) -> bool:
         return isinstance(node, yaml.ScalarNode) and self.value(node) is None
@@ -202,7 +223,11 @@ class NodeReader:
             self.problem(node, fld, f"expected {wanted}, found {kind(node, value)}", allowed)
             return None
         if value != value or (value <= low if low_open else value < low) or value > high:
-            self.problem(node, fld, f"{value:g} is out of range", allowed)
+            try:
+                shown = f"{value:g}"
+            except OverflowError:  # an int too large for a float: show what was written
+                shown = _short(str(node.value))
+            self.problem(node, fld, f"{shown} is out of range", allowed)
             return None
         return value
 

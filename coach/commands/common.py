@@ -19,13 +19,16 @@ class UsageError(Exception):
 
 
 def open_context_or_exit() -> AppContext:
-    """Open config, routines and the store, turning their errors into exit codes."""
+    """Open config, routines and the store, turning their errors into exit codes.
+
+    What happened on the way (`context.notices`) is printed to stderr, one line each.
+    """
     from coach.config import ConfigError
     from coach.context import open_context
     from coach.store import StoreError
 
     try:
-        return open_context()
+        context = open_context()
     except ConfigError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -33,3 +36,6 @@ def open_context_or_exit() -> AppContext:
     except StoreError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
+    for notice in context.notices:  # e.g. a damaged data file set aside: say so, then go on
+        print(f"coach: {notice}", file=sys.stderr)
+    return context
