@@ -53,7 +53,7 @@ class CoachApp(App[None]):
         self.first_run = context.first_run or not context.config.profile_chosen
 
     def on_mount(self) -> None:
-        for notice in self.context.notices if hasattr(self.context, "notices") else ():
+        for notice in self.context.notices:
             self.notify(notice, severity="warning", timeout=15)
         if self.reminders is not None:
             # After home is painted: APScheduler stays off the start-up path.
