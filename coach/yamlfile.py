@@ -80,6 +80,10 @@ def compose_file(path: Path, error: type[InputFileError], empty_hint: str) -> ya
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
+        opened = exc.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line and exc.context:
+            # The parser notices at the next token; say where the unclosed thing began.
+            what += f" ({exc.context} at line {opened.line + 1}, column {opened.column + 1})"
         raise fail(
             line,
             col,
