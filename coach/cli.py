@@ -161,7 +161,8 @@ def cmd_routines_validate(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem)
     for routine in loaded:
-        print(f"{routine.path}: ok ({routine.id}, {len(routine.exercises)} exercises)")
+        count = len(routine.exercises)
+        print(f"{routine.path}: ok ({routine.id}, {count} exercise{'' if count == 1 else 's'})")
     return EXIT_USAGE if broken else 0
 
 
