@@ -7,7 +7,7 @@ from coach.store import SessionRecord
 HEADINGS = {
     "completed": "Well done: session complete.",
     "partial": "Session ended. What you did is saved.",
-    "abandoned": "Session set aside. What you did is saved.",
+    "abandoned": "Session ended before the first repetition was finished.",
 }
 
 

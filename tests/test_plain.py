@@ -196,7 +196,7 @@ def test_ctrl_c_before_any_rep_sets_the_session_aside(tmp_path: Path) -> None:
         "",
         "Ended early.",
         "",
-        "Session set aside. What you did is saved.",
+        "Session ended before the first repetition was finished.",
         "",
         "Time taken: 0 s",
         "Repetitions done: 0",
