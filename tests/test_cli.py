@@ -95,3 +95,13 @@ def test_paths_json_puts_everything_under_coach_home(coach_home: Path) -> None:
     assert set(data) == {"config", "routines", "data", "state"}
     assert all(Path(v).is_relative_to(coach_home) for v in data.values())
     assert data["routines"] == str(Path(data["config"]) / "routines")
+
+
+def test_output_into_a_closed_pipe_ends_quietly(coach_home: Path) -> None:
+    env = {"COACH_HOME": str(coach_home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "coach", "routines", "show", "calf-relief"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -c 10`
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err
