@@ -66,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return _dispatch(args)
+        status = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe must fail here, where it is handled, not at exit
+        return status
     except UsageError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return EXIT_USAGE

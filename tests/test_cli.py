@@ -101,7 +101,6 @@ def test_output_into_a_closed_pipe_ends_quietly(coach_home: Path) -> None:
     env = {"COACH_HOME": str(coach_home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "coach", "routines", "show", "calf-relief"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    proc.stdout.read(10)
-    proc.stdout.close()  # like `| head -c 10`
+    proc.stdout.close()  # the reader is gone before coach writes, like `| head -0`
     _, err = proc.communicate(timeout=60)
-    assert b"Traceback" not in err
+    assert err == b""
