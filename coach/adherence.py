@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from coach.dates import short_day
+
 DAY_STARTS_AT = 4
 """Late-night sessions belong to the evening before: people stretch before bed, not at dawn."""
 
@@ -19,8 +21,6 @@ STRENGTH_HALF_LIFE_DAYS = 13
 STRENGTH_MULTIPLIER = 0.5 ** (1 / STRENGTH_HALF_LIFE_DAYS)
 RATE_WINDOWS = (7, 30, 365)
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven")
 
 
@@ -242,18 +242,13 @@ def rest_day_allowed(
 
 
 def _rest_refusal(conflicts: list[date], max_per_week: int) -> str:
-    names = [_day_name(d) for d in conflicts]
+    names = [short_day(d) for d in conflicts]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     have = "a rest day" if len(names) == 1 else "rest days"
     count = _COUNTS[max_per_week] if max_per_week < len(_COUNTS) else str(max_per_week)
     limit = f"{count} rest day{'s' if max_per_week > 1 else ''} in any 7 days"
     verb = "keep" if max_per_week > 1 else "keeps"
     return f"You already have {have} on {listed}; {limit} {verb} the habit steady."
-
-
-def _day_name(d: date) -> str:
-    # Spelled out by hand: strftime("%a") follows the process locale, the app's text does not.
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
 def summarize(

@@ -17,32 +17,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.adherence import DayStatus
+from coach.dates import long_day
 from coach.history import HistoryError, HistoryView, build_history, log_by_hand, toggle_rest
 from coach.ui.widgets.heatmap import HeatMap
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 HEATMAP_WEEKS = 53
-
-
-def long_date(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -134,7 +116,7 @@ class HistoryScreen(Screen[None]):
         self._show_day(event.day)
 
     def _show_day(self, day: date) -> None:
-        lines = [f"[b]{long_date(day)}[/b]"]
+        lines = [f"[b]{long_day(day, year=True)}[/b]"]
         view = self.days.get(day) if self.view else None
         if view is None:
             lines.append("Before your first session: nothing recorded.")

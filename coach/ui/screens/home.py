@@ -11,26 +11,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.daily import HomeState, home_state
+from coach.dates import long_day
 from coach.ui.widgets.day_strip import DayStrip
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def minutes(seconds: float) -> str:
@@ -80,9 +65,7 @@ class HomeScreen(Screen[None]):
         day = state.today
         daily = state.daily
         plan = f" · your daily routine: {daily.routine.title}" if daily else ""
-        self.query_one("#today", Static).update(
-            f"[b]{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}[/b]{plan}"
-        )
+        self.query_one("#today", Static).update(f"[b]{long_day(day)}[/b]{plan}")
         self._show_unfinished()
         table = self.query_one("#routines", DataTable)
         row = table.cursor_row
