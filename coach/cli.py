@@ -211,6 +211,8 @@ def _resolve_routine(context, name: str | None):
 
 
 def cmd_start(args: argparse.Namespace) -> int:
+    from coach.store import StoreError
+
     context = open_context_or_exit()
     try:
         routine = _resolve_routine(context, args.routine)
@@ -228,16 +230,26 @@ def cmd_start(args: argparse.Namespace) -> int:
 
         CoachApp(context, start=routine).run()
         return 0
+    except StoreError as exc:
+        # e.g. the disk filled up mid-session: every rep saved before is kept, and the session
+        # can be resumed; say what happened in one line rather than a traceback.
+        print(f"coach: {exc}", file=sys.stderr)
+        return 1
     finally:
         context.close()
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    from coach.store import StoreError
+
     context = open_context_or_exit()
     try:
         from coach.ui.app import CoachApp
 
         CoachApp(context).run()
         return 0
+    except StoreError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 1
     finally:
         context.close()

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from coach.adherence import day_of
@@ -148,9 +148,15 @@ def first_aid(catalog: Catalog, muscle: str) -> FirstAid:
 # -- checking an entry --------------------------------------------------------------------------
 
 
+def _printable(text: str) -> str:
+    """`text` with line breaks and other unprintable characters escaped as repr() writes them
+    (`\\n`, `\\x1b`, `\\u2028`), so a message quoting what was typed stays one plain line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _shown(value: object) -> str:
     text = str(value)
-    return f"`{text[:37]}...`" if len(text) > 40 else f"`{text}`"
+    return f"`{_printable(text[:37])}...`" if len(text) > 40 else f"`{_printable(text)}`"
 
 
 def _words(options: Sequence[str]) -> str:
@@ -287,12 +293,25 @@ def parse_at(value: str | None, now: datetime) -> datetime:
             f"the time must look like 2026-11-20 03:10 (or 03:10 for the last time it was "
             f"03:10), not {_shown(value)}"
         )
-    at = local_time(wall, now)
+    too_old = (
+        f"{wall.isoformat(' ', 'minutes')} is too long ago for coach to place in time; "
+        "check the year"
+    )
+    future = (
+        f"{wall:%Y-%m-%d %H:%M} is in the future (it is now {now:%Y-%m-%d %H:%M}); "
+        "only cramps that have happened can be logged"
+    )
+    if wall.date() == date.min:  # its day starts up to 23 hours after midnight: in year 0
+        _refuse(too_old)
+    try:
+        at = local_time(wall, now)
+        at.astimezone(UTC)  # later steps compare and convert instants
+    except (ValueError, OverflowError):  # the system's zone or UTC puts it in year 0 (or 10000)
+        if now.utcoffset() is None:
+            raise
+        _refuse(future if wall > now.replace(tzinfo=None) else too_old)
     if at > now:
-        _refuse(
-            f"{wall:%Y-%m-%d %H:%M} is in the future (it is now {now:%Y-%m-%d %H:%M}); "
-            "only cramps that have happened can be logged"
-        )
+        _refuse(future)
     return at
 
 

@@ -259,10 +259,10 @@ def log_by_hand(
     routine = catalog.get(rid)
     if routine is None:
         raise HistoryError(f"no routine with id `{rid}`; `coach routines list` shows the ids")
-    logged = store.sessions_between(day, day)
-    if any(s.routine_id == routine.id and s.entered_by_hand for s in logged):
+    # Checked and written in one transaction: two commands logging one day at once store it once.
+    _, added = store.add_session_once(hand_entry(routine, day, now))
+    if not added:
         return f"{routine.title} is already logged for {day_name(day)}; nothing changed."
-    store.add_session(hand_entry(routine, day, now))
     return f"Logged {routine.title} for {day_name(day)} (entered by hand)."
 
 

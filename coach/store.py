@@ -313,6 +313,14 @@ def _folder_writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+def _disk_full(folder: Path) -> bool:
+    """Whether the filesystem holding `folder` has no block left for an ordinary write."""
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except (OSError, ValueError):
+        return False
+
+
 def _explain(exc: BaseException, path: Path) -> StoreError:
     """Turns a low-level failure into the sentence the user sees, keeping the cause chained."""
     folder = path.parent
@@ -323,7 +331,11 @@ def _explain(exc: BaseException, path: Path) -> StoreError:
     unchanged = "Nothing already stored was changed."
     if kind in _CORRUPT_CODES:
         return StoreCorrupt(f"{path} is not a coach database or is damaged.", path)
-    if kind == sqlite3.SQLITE_FULL or code in (errno.ENOSPC, errno.EDQUOT):
+    # With no -shm file yet, a full disk reaches us as an I/O error (SQLITE_IOERR_SHMSIZE, or
+    # EIO), not as SQLITE_FULL: the filesystem itself says whether it is out of space.
+    io_error = kind == sqlite3.SQLITE_IOERR or code == errno.EIO
+    full = kind == sqlite3.SQLITE_FULL or code in (errno.ENOSPC, errno.EDQUOT)
+    if full or (io_error and _disk_full(folder)):
         return StoreError(
             f"The disk holding {folder} is full: coach could not save. {unchanged} "
             "Free some space and try again."
@@ -718,6 +730,33 @@ class Store:
         session_id = self._retry(attempt)
         self._secure_sidecars()
         return session_id
+
+    def add_session_once(self, session: NewSession) -> tuple[int, bool]:
+        """Add a hand-entered session unless one of its routine is already stored by hand for
+        its day: (the id, True) when added, (the stored one's id, False) when not.
+
+        The check runs inside the write transaction, as in `merge`, so two coach processes
+        logging the same day at once store it once.
+        """
+        row, exercises, reps = _session_rows(session)
+        if not session.entered_by_hand:
+            raise ValueError("add_session_once is for sessions entered by hand")
+
+        def attempt() -> tuple[int, bool]:
+            with self._db as con:
+                con.execute("BEGIN IMMEDIATE")
+                found = con.execute(
+                    "SELECT id FROM sessions WHERE routine_id = ? AND day = ?"
+                    " AND entered_by_hand = 1 ORDER BY id LIMIT 1",
+                    (session.routine_id, session.day.isoformat()),
+                ).fetchone()
+                if found is not None:
+                    return int(found[0]), False
+                return _insert_session(con, row, exercises, reps), True
+
+        result = self._retry(attempt)
+        self._secure_sidecars()
+        return result
 
     def merge(
         self,

@@ -83,8 +83,16 @@ def parse_day(text: str, today: date) -> date:
         except ValueError:
             day = None
         if day is None:
-            raise UsageError(f"`{text}` is not a date; write YYYY-MM-DD, `today` or `yesterday`")
+            raise UsageError(
+                f"`{_printable(text)}` is not a date; write YYYY-MM-DD, `today` or `yesterday`"
+            )
     return day
+
+
+def _printable(text: str) -> str:
+    """`text` with line breaks and other unprintable characters escaped as repr() writes them,
+    so an error quoting what was typed stays one line (as coach.cramps does for its input)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 # -- history ----------------------------------------------------------------------------------

@@ -153,12 +153,6 @@ def test_three_processes_write_1000_times_each_into_one_database(coach_home: Pat
     print(f"3 x {WRITES} concurrent writes in {took:.1f} s: all stored, integrity ok")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="log_by_hand checks 'already logged?' and inserts in two transactions, so two "
-    "commands logging one day at once both add a session; the check belongs inside the write "
-    "transaction (see the fault-suite report)",
-)
 def test_one_day_logged_by_two_commands_at_once_is_stored_once(coach_home: Path):
     """The race, made certain: the second command runs between the first one's check and write."""
     from coach.history import log_by_hand

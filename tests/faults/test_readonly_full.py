@@ -91,12 +91,6 @@ def test_full_disk_with_nothing_open_fails_calmly_and_keeps_every_row(small_disk
     assert stored(home) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with no -shm yet, SQLite reports SQLITE_IOERR_SHMSIZE, which store._explain words "
-    "as 'The disk reported an error ... disk I/O error' instead of 'the disk is full' "
-    "(see the fault-suite report)",
-)
 def test_full_disk_with_nothing_open_says_the_disk_is_full(small_disk: Path):
     home = small_disk
     filler = fill_disk(home / "data")
@@ -107,11 +101,6 @@ def test_full_disk_with_nothing_open_says_the_disk_is_full(small_disk: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="a StoreError during `coach start --plain` escapes cli.main as a traceback; "
-    "cmd_start/run_plain should print it as one line and exit 1 (see the fault-suite report)",
-)
 def test_disk_filling_up_during_a_plain_session_fails_calmly(coach_home: Path):
     with tmpfs(coach_home / "data", SIZE):
         make_home(coach_home)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
@@ -21,6 +22,7 @@ from coach.engine import Event, PhaseStarted, SessionDone, SessionEngine, Step, 
 from coach.progression import Target
 from coach.recorder import SessionRecorder
 from coach.speech import NUMBER_WORDS
+from coach.store import StoreError
 from coach.ui.dialogs.confirm import ConfirmDialog
 
 if TYPE_CHECKING:
@@ -79,6 +81,10 @@ class SessionScreen(Screen[None]):
         self.reasons = reasons
         self._spoken_second: int | None = None
         self._asking = False
+        # Events the store could not save (a full disk, say), oldest first: saved before
+        # anything newer, so a retry loses nothing and keeps the order.
+        self._unsaved: list[Event] = []
+        self._store_problem: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -100,9 +106,21 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Session"
-        self.recorder.anchor(self.app.context.clock())
-        self._handle(self.engine.start())
+        self._begin()
         self.set_interval(TICK_SECONDS, self._tick)
+
+    def _begin(self) -> None:
+        """Save the session's row and start the clock; if the store refuses, say so and wait."""
+        try:
+            self.recorder.anchor(self.app.context.clock())
+        except StoreError as exc:
+            self._store_failed(exc)
+            return
+        self._handle(self.engine.start())
+
+    @property
+    def _not_begun(self) -> bool:
+        return self.recorder.session_id is None
 
     # -- time --------------------------------------------------------------------------------
 
@@ -113,13 +131,51 @@ class SessionScreen(Screen[None]):
         self._show()
 
     def _handle(self, events: list[Event]) -> None:
-        self.recorder.handle(events)
+        events = self._save(events)
+        if self._store_problem is not None:
+            return
         for event in events:
             if isinstance(event, PhaseStarted):
                 self._on_phase(event.step)
             elif isinstance(event, SessionDone):
                 (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
                 return
+        self._show()
+
+    def _save(self, events: list[Event]) -> list[Event]:
+        """Record the events left unsaved before, then `events`; those saved now, in order.
+
+        A StoreError (the disk filled up, the folder became read-only) does not end the app:
+        the routine's clock stops, the message is shown, and space tries again. Saving an event
+        twice is harmless (the store replaces a rep or exercise row and re-sets the end).
+        """
+        pending = [*self._unsaved, *events]
+        for n, event in enumerate(pending):
+            try:
+                self.recorder.handle([event])
+            except StoreError as exc:
+                self._unsaved = pending[n:]
+                if self.engine.state == "running":
+                    self._unsaved += self.engine.pause()  # steps that ended before the pause
+                self._store_failed(exc)
+                return []
+        self._unsaved = []
+        if self._store_problem is not None:
+            self._store_problem = None
+            self.notify("Saved again: the session carries on.", timeout=4)
+        return pending
+
+    def _store_failed(self, exc: StoreError) -> None:
+        retry = "Press space to try again"
+        if self._not_begun:
+            retry = "Press space to try again, or q to go back"
+        elif self.engine.state == "paused":
+            retry = "The session is paused; press space to try again and carry on"
+        message = f"{exc} {retry}."
+        if message != self._store_problem:
+            self.notify(message, title="Not saved", severity="warning", timeout=20, markup=False)
+        self._store_problem = message
+        self.query_one("#why", Static).update(Content(message))
         self._show()
 
     def _on_phase(self, step: Step) -> None:
@@ -178,7 +234,8 @@ class SessionScreen(Screen[None]):
         else:
             nxt_text = f"Next: {nxt.cue} ({nxt.seconds:g} s)"
         self.query_one("#next", Static).update(nxt_text)
-        self.query_one("#why", Static).update(self._why(i))
+        problem = self._store_problem
+        self.query_one("#why", Static).update(Content(problem) if problem else self._why(i))
 
     def _why(self, i: int) -> str:
         if not self.reasons or i >= len(self.reasons):
@@ -197,6 +254,12 @@ class SessionScreen(Screen[None]):
             self._handle(self.engine.pause())
 
     def action_toggle_pause(self) -> None:
+        if self._not_begun:
+            self._begin()  # the session's row could not be saved: try again
+            return
+        if self._store_problem is not None and self.engine.state == "finished":
+            self._handle([])  # only the end is left to save
+            return
         self._handle(self.engine.toggle_pause())
 
     def action_skip(self) -> None:
@@ -229,6 +292,12 @@ class SessionScreen(Screen[None]):
         self.notify("Spoken cues on." if ctx.speech else "Spoken cues off.", timeout=2)
 
     def action_end(self) -> None:
+        if self._not_begun:  # nothing was saved and nothing done: leave without a question
+            if self.on_finished is not None:
+                self.on_finished(self.engine, self.recorder)
+            else:
+                self.app.go_home()
+            return
         if self._asking or self.engine.state == "finished":
             return
         was_running = self.engine.state == "running"
