@@ -19,7 +19,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from coach.adherence import day_of
+from coach.dates import short_day
 from coach.store import CrampExists, CrampRecord, NewCramp, Store
+from coach.text import printable
 
 if TYPE_CHECKING:
     from coach.config import Config
@@ -80,8 +82,6 @@ FIRST_AID_PREFIX = {
 }
 """Each muscle's stretch in the first-aid routine, found by the start of the exercise's name."""
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _AT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -148,15 +148,9 @@ def first_aid(catalog: Catalog, muscle: str) -> FirstAid:
 # -- checking an entry --------------------------------------------------------------------------
 
 
-def _printable(text: str) -> str:
-    """`text` with line breaks and other unprintable characters escaped as repr() writes them
-    (`\\n`, `\\x1b`, `\\u2028`), so a message quoting what was typed stays one plain line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
 def _shown(value: object) -> str:
     text = str(value)
-    return f"`{_printable(text[:37])}...`" if len(text) > 40 else f"`{_printable(text)}`"
+    return f"`{printable(text[:37])}...`" if len(text) > 40 else f"`{printable(text)}`"
 
 
 def _words(options: Sequence[str]) -> str:
@@ -495,11 +489,6 @@ class Guidance:
     source: str
 
 
-def day_name(day: date) -> str:
-    # Spelled out by hand: strftime follows the process locale, the app's text does not.
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-
-
 def _minutes(value: float) -> str:
     return "1 minute" if value == 1 else f"{value:g} minutes"
 
@@ -529,11 +518,11 @@ def guidance(
     if long:
         longest = max(long, key=lambda c: (c.minutes or 0, c.at))
         if len(long) == 1:
-            on = day_name(longest.at.date())
+            on = short_day(longest.at.date())
             what = f"The cramp on {on} lasted {_minutes(longest.minutes or 0)}."
         else:
             what = (
-                f"{len(long)} cramps since {day_name(since)} lasted {LONG_CRAMP_MINUTES} minutes "
+                f"{len(long)} cramps since {short_day(since)} lasted {LONG_CRAMP_MINUTES} minutes "
                 f"or more (the longest {_minutes(longest.minutes or 0)})."
             )
         found.append(
@@ -555,8 +544,8 @@ def guidance(
             Guidance(
                 "frequent",
                 f"You logged {FREQUENT_CRAMPS} or more cramps a week two weeks in a row "
-                f"({a.cramps} in the week of {day_name(a.monday)}, {b.cramps} in the week of "
-                f"{day_name(b.monday)}), although you did your daily routine on "
+                f"({a.cramps} in the week of {short_day(a.monday)}, {b.cramps} in the week of "
+                f"{short_day(b.monday)}), although you did your daily routine on "
                 f"{DESPITE_ROUTINE_DAYS} or more days in each. The article says that cramps which "
                 "keep coming back when the exercises do not help are a reason to see a doctor, "
                 "who can look for a cause that needs treating, such as a circulation problem or "
@@ -644,7 +633,7 @@ def _what(cramp: NewCramp | CrampRecord) -> str:
 
 
 def _moment(cramp: NewCramp | CrampRecord) -> str:
-    return f"at {cramp.at:%H:%M} on {day_name(cramp.at.date())} {cramp.at.year}"
+    return f"at {cramp.at:%H:%M} on {short_day(cramp.at.date())} {cramp.at.year}"
 
 
 def describe(cramp: NewCramp | CrampRecord) -> str:

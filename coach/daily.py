@@ -104,10 +104,14 @@ def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) ->
     routines = []
     for r in ordered:
         mine = [s for s in todays if s.routine_id == r.id]
-        routines.append(RoutineToday(
-            routine=r, done=bool(mine) and routine_done(mine, r),
-            partial=any(s.reps_total for s in mine), is_daily=r.id == daily_id,
-        ))
+        routines.append(
+            RoutineToday(
+                routine=r,
+                done=bool(mine) and routine_done(mine, r),
+                partial=any(s.reps_total for s in mine),
+                is_daily=r.id == daily_id,
+            )
+        )
     return HomeState(
         today=today,
         routines=tuple(routines),

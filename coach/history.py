@@ -26,6 +26,7 @@ from coach.adherence import (
 )
 from coach.config import Config
 from coach.daily import routine_done
+from coach.dates import short_day
 from coach.model import Routine
 from coach.routines import Catalog
 from coach.store import DayDigest, NewExercise, NewSession, SessionRecord, Store
@@ -40,7 +41,6 @@ GLYPHS: dict[DayStatus, tuple[str, str]] = {
 """One glyph per status, so the history never relies on colour alone."""
 
 BY_HAND_MARK = "*"
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 HAND_ENTRY_HOUR = 12
 """A backfilled session has no real start time; noon is inside the day for any day_starts_at."""
 
@@ -228,14 +228,6 @@ class HistoryError(Exception):
     """A log or rest request the rules refuse; str() is the calm sentence to show."""
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def day_name(day: date) -> str:
-    # Spelled out by hand: strftime follows the process locale, the app's text does not.
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def log_by_hand(
     store: Store,
     catalog: Catalog,
@@ -262,8 +254,8 @@ def log_by_hand(
     # Checked and written in one transaction: two commands logging one day at once store it once.
     _, added = store.add_session_once(hand_entry(routine, day, now))
     if not added:
-        return f"{routine.title} is already logged for {day_name(day)}; nothing changed."
-    return f"Logged {routine.title} for {day_name(day)} (entered by hand)."
+        return f"{routine.title} is already logged for {day_with_year(day)}; nothing changed."
+    return f"Logged {routine.title} for {day_with_year(day)} (entered by hand)."
 
 
 def mark_rest(store: Store, catalog: Catalog, config: Config, day: date, now: datetime) -> str:
@@ -281,15 +273,15 @@ def mark_rest(store: Store, catalog: Catalog, config: Config, day: date, now: da
     if not allowed:
         raise HistoryError(reason)
     if day in rests:
-        return f"{day_name(day)}: {reason}"
+        return f"{day_with_year(day)}: {reason}"
     store.mark_rest_day(day, now)
-    return f"{day_name(day)} is a rest day: it keeps your streak without adding to it."
+    return f"{day_with_year(day)} is a rest day: it keeps your streak without adding to it."
 
 
 def unmark_rest(store: Store, day: date) -> str:
     if store.unmark_rest_day(day):
-        return f"{day_name(day)} is no longer a rest day."
-    return f"{day_name(day)} was not a rest day; nothing changed."
+        return f"{day_with_year(day)} is no longer a rest day."
+    return f"{day_with_year(day)} was not a rest day; nothing changed."
 
 
 def toggle_rest(store: Store, catalog: Catalog, config: Config, day: date, now: datetime) -> str:
@@ -351,3 +343,7 @@ def history_json(view: HistoryView) -> dict[str, Any]:
             ],
         },
     }
+
+
+def day_with_year(day: date) -> str:
+    return f"{short_day(day)} {day.year}"

@@ -6,12 +6,14 @@ Kept free of heavy imports: command modules are imported when the parser is buil
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from coach.context import AppContext
 
 EXIT_USAGE = 2
+EXIT_STORE = 1  # the data folder failed us (full, read-only, damaged): not the user's input
 
 
 class UsageError(Exception):
@@ -39,3 +41,17 @@ def open_context_or_exit() -> AppContext:
     for notice in context.notices:  # e.g. a damaged data file set aside: say so, then go on
         print(f"coach: {notice}", file=sys.stderr)
     return context
+
+
+def run_with_context(action: Callable[[AppContext], int]) -> int:
+    """Open the context, run `action(context)`, and word a store failure instead of a traceback."""
+    from coach.store import StoreError
+
+    context = open_context_or_exit()
+    try:
+        return action(context)
+    except StoreError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    finally:
+        context.close()

@@ -11,16 +11,18 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from coach.commands.common import EXIT_USAGE, UsageError, open_context_or_exit
+from coach.commands.common import (
+    EXIT_STORE,
+    EXIT_USAGE,
+    UsageError,
+    run_with_context,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from coach.context import AppContext
     from coach.cramps import CrampView, Guidance
     from coach.store import CrampRecord
 
-EXIT_STORE = 1
 NOT_YET = "The cramp screen is not available yet"
 
 
@@ -59,20 +61,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="your cramps, newest first, and what they show")
     listing.add_argument("--json", action="store_true", help="a JSON array, one object per cramp")
     listing.set_defaults(func=cmd_list)
-
-
-def _run(action: Callable[[AppContext], int]) -> int:
-    """Open the context, run `action(context)`, and word a store failure instead of a traceback."""
-    from coach.store import StoreError
-
-    context = open_context_or_exit()
-    try:
-        return action(context)
-    except StoreError as exc:
-        print(f"coach: {exc}", file=sys.stderr)
-        return EXIT_STORE
-    finally:
-        context.close()
 
 
 # -- the cramp screen -------------------------------------------------------------------------
@@ -140,7 +128,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         print_guidance(logged.guidance)
         return 0
 
-    return _run(action)
+    return run_with_context(action)
 
 
 def print_guidance(items: tuple[Guidance, ...] | list[Guidance]) -> None:
@@ -169,7 +157,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_guidance(view.guidance)
         return 0
 
-    return _run(action)
+    return run_with_context(action)
 
 
 HEADINGS = ("AT", "MUSCLE", "SIDE", "SEVERITY", "MINUTES", "WHEN", "NOTE")

@@ -10,7 +10,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from coach.commands.common import UsageError, open_context_or_exit
+from coach.commands.common import UsageError, run_with_context
+from coach.text import printable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from coach.context import AppContext
     from coach.history import HistoryView
 
-EXIT_STORE = 1
 LABEL = 13  # width of the column before the weekdays
 WEEKS = 4
 
@@ -54,20 +54,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.set_defaults(func=cmd_import)
 
 
-def _run(action) -> int:
-    """Open the context, run `action(context)`, and word a store failure instead of a traceback."""
-    from coach.store import StoreError
-
-    context = open_context_or_exit()
-    try:
-        return action(context)
-    except StoreError as exc:
-        print(f"coach: {exc}", file=sys.stderr)
-        return EXIT_STORE
-    finally:
-        context.close()
-
-
 def parse_day(text: str, today: date) -> date:
     """DATE as typed: YYYY-MM-DD, `today` or `yesterday`; UsageError with the reason if not."""
     from datetime import date, timedelta
@@ -84,15 +70,9 @@ def parse_day(text: str, today: date) -> date:
             day = None
         if day is None:
             raise UsageError(
-                f"`{_printable(text)}` is not a date; write YYYY-MM-DD, `today` or `yesterday`"
+                f"`{printable(text)}` is not a date; write YYYY-MM-DD, `today` or `yesterday`"
             )
     return day
-
-
-def _printable(text: str) -> str:
-    """`text` with line breaks and other unprintable characters escaped as repr() writes them,
-    so an error quoting what was typed stays one line (as coach.cramps does for its input)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 # -- history ----------------------------------------------------------------------------------
@@ -120,7 +100,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             print("\n".join(history_text(view)))
         return 0
 
-    return _run(action)
+    return run_with_context(action)
 
 
 def _rate(rate: float | None) -> str:
@@ -154,7 +134,8 @@ def today_line(view: HistoryView) -> str:
 
 def history_text(view: HistoryView) -> list[str]:
     """The summary, 4 weeks of glyphs and the totals, as plain lines (no colour, no escapes)."""
-    from coach.history import BY_HAND_MARK, GLYPHS, WEEKDAYS, week_rows
+    from coach.dates import WEEKDAYS_SHORT as WEEKDAYS
+    from coach.history import BY_HAND_MARK, GLYPHS, week_rows
 
     s = view.summary
     rates = "   ".join(f"{w} days {_rate(r)}" for w, r in s.rates.items())
@@ -212,7 +193,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         print(_refused(lambda: log_by_hand(store, catalog, config, day, args.routine, now)))
         return 0
 
-    return _run(action)
+    return run_with_context(action)
 
 
 def cmd_rest(args: argparse.Namespace) -> int:
@@ -228,7 +209,7 @@ def cmd_rest(args: argparse.Namespace) -> int:
         print(_refused(lambda: mark_rest(store, catalog, config, day, now)))
         return 0
 
-    return _run(action)
+    return run_with_context(action)
 
 
 def _refused(command: Callable[[], str]) -> str:
@@ -259,7 +240,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"Wrote {args.output}.")
         return 0
 
-    return _run(action)
+    return run_with_context(action)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -282,4 +263,4 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         return 0
 
-    return _run(action)
+    return run_with_context(action)
