@@ -22,11 +22,12 @@ from coach.model import Routine
 from coach.paths import AppPaths, app_paths, ensure_private_dir
 from coach.recorder import SessionRecorder, local_now
 from coach.routines import Catalog, load_catalog
-from coach.store import SessionRecord, Store, StoreCorrupt, StoreError
+from coach.store import SessionRecord, Store, StoreCorrupt, StoreError, check_marker
 
 # Every SQLite file starts with these 16 bytes; a non-empty file without them is damaged.
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DAMAGED_STAMP = "%Y%m%d-%H%M%S"
+CHECK_EVERY_SECONDS = 7 * 24 * 3600
 
 
 @dataclass
@@ -165,13 +166,41 @@ def _open_checked(path: Path, today: date) -> Store:
         raise StoreCorrupt(f"{path} is not a coach database or is damaged.", path)
     store = Store.open(path)
     try:
-        if not _quick_check_ok(path):
-            raise StoreCorrupt(f"{path} is not a coach database or is damaged.", path)
+        if _check_due(path):
+            if not _quick_check_ok(path):
+                raise StoreCorrupt(f"{path} is not a coach database or is damaged.", path)
+            _checked(path)
         store.abandon_stale(before_day=today)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def _check_due(path: Path) -> bool:
+    """The full page check costs time in proportion to the record (about 1.5 ms a year), so it
+    runs when damage was seen at run time (the marker), and otherwise once a week."""
+    if check_marker(path).exists():
+        return True
+    try:
+        last = _checked_stamp(path).stat().st_mtime
+    except OSError:
+        return True
+    return time.time() - last > CHECK_EVERY_SECONDS
+
+
+def _checked_stamp(path: Path) -> Path:
+    return path.with_name(path.name + ".checked")
+
+
+def _checked(path: Path) -> None:
+    try:
+        stamp = _checked_stamp(path)
+        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.utime(stamp)
+        check_marker(path).unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only folder: the check simply runs again next time
 
 
 def _quick_check_ok(path: Path) -> bool:

@@ -321,6 +321,20 @@ def _disk_full(folder: Path) -> bool:
         return False
 
 
+def check_marker(path: Path) -> Path:
+    """A file beside the database that asks the next opening to run SQLite's full check."""
+    return path.with_name(path.name + ".check")
+
+
+def mark_for_check(path: Path) -> None:
+    """Damage was seen at run time: the next start checks every page and sets the file aside."""
+    try:
+        fd = os.open(check_marker(path), os.O_WRONLY | os.O_CREAT, 0o600)
+        os.close(fd)
+    except OSError:
+        pass  # a read-only or full folder: the error itself is reported anyway
+
+
 def _explain(exc: BaseException, path: Path) -> StoreError:
     """Turns a low-level failure into the sentence the user sees, keeping the cause chained."""
     folder = path.parent
@@ -330,7 +344,12 @@ def _explain(exc: BaseException, path: Path) -> StoreError:
         code, kind = None, getattr(exc, "sqlite_errorcode", 0) & 0xFF
     unchanged = "Nothing already stored was changed."
     if kind in _CORRUPT_CODES:
-        return StoreCorrupt(f"{path} is not a coach database or is damaged.", path)
+        mark_for_check(path)
+        return StoreCorrupt(
+            f"{path} is not a coach database or is damaged: coach will keep it aside and start "
+            "a fresh record the next time it opens.",
+            path,
+        )
     # With no -shm file yet, a full disk reaches us as an I/O error (SQLITE_IOERR_SHMSIZE, or
     # EIO), not as SQLITE_FULL: the filesystem itself says whether it is out of space.
     io_error = kind == sqlite3.SQLITE_IOERR or code == errno.EIO

@@ -14,11 +14,13 @@ from the migrations as released) opens in this coach at the newest version, keep
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import re
 import shutil
 import sqlite3
 import subprocess
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +28,7 @@ import pytest
 
 from coach.context import open_context
 from coach.paths import app_paths
-from coach.store import SCHEMA_VERSION, Store
+from coach.store import SCHEMA_VERSION, Store, StoreCorrupt, _explain
 from tests.clocks import BERLIN
 from tests.conftest import ROOT
 from tests.faults.conftest import coach_argv, coach_env, make_record, run_coach
@@ -63,7 +65,8 @@ def assert_recovered(home: Path, result: subprocess.CompletedProcess[str], damag
         assert len(store.all_sessions()) == 1  # the day just logged, in the fresh file
     assert set_aside(home) == [aside]
     left = {p.name for p in (home / "data").iterdir()} - {aside.name}
-    assert left <= {"coach.sqlite3", "coach.sqlite3-wal", "coach.sqlite3-shm"}  # no lock file
+    allowed = {"coach.sqlite3", "coach.sqlite3-wal", "coach.sqlite3-shm", "coach.sqlite3.checked"}
+    assert left <= allowed  # no lock file, no check marker left behind
 
 
 def test_garbage_bytes_are_set_aside_and_coach_starts_fresh(coach_home: Path, fault_seed: int):
@@ -84,16 +87,39 @@ def test_a_database_cut_in_half_is_set_aside(coach_home: Path):
     assert_recovered(coach_home, run_coach(coach_home, "history"), half)
 
 
-def test_a_damaged_page_in_the_middle_is_found_at_start(coach_home: Path, fault_seed: int):
-    # The header is fine, so only SQLite's quick check at start finds it; without it every
-    # command would fail on the first query that reaches the page, on every start.
+def damage_a_middle_page(coach_home: Path, fault_seed: int) -> bytes:
     make_record(coach_home, days=400)
     data = bytearray(database(coach_home).read_bytes())
     pages = len(data) // 4096
     page = random.Random(fault_seed).randrange(pages // 3, pages - 1)
     data[page * 4096 : (page + 1) * 4096] = random.Random(fault_seed).randbytes(4096)
     database(coach_home).write_bytes(bytes(data))
-    assert_recovered(coach_home, run_coach(coach_home, "history"), bytes(data))
+    return bytes(data)
+
+
+def test_a_damaged_page_in_the_middle_is_found_by_the_weekly_check(
+    coach_home: Path, fault_seed: int
+):
+    # The header is fine, so only SQLite's quick check finds it. The check reads every page, so
+    # it runs once a week (and whenever damage was seen): here the last one was 8 days ago.
+    data = damage_a_middle_page(coach_home, fault_seed)
+    stamp = Path(f"{database(coach_home)}.checked")
+    week_ago = time.time() - 8 * 24 * 3600
+    os.utime(stamp, (week_ago, week_ago))
+    assert_recovered(coach_home, run_coach(coach_home, "history"), data)
+
+
+def test_damage_seen_at_run_time_is_set_aside_at_the_next_start(coach_home: Path, fault_seed: int):
+    # A query that reaches a damaged page gets SQLITE_CORRUPT; the store words it and leaves a
+    # marker, so the next start runs the full check even though the weekly one is not due.
+    data = damage_a_middle_page(coach_home, fault_seed)
+    db = database(coach_home)
+    malformed = sqlite3.DatabaseError("database disk image is malformed")
+    malformed.sqlite_errorcode = sqlite3.SQLITE_CORRUPT
+    error = _explain(malformed, db)
+    assert isinstance(error, StoreCorrupt) and "next time it opens" in str(error)
+    assert Path(f"{db}.check").exists()
+    assert_recovered(coach_home, run_coach(coach_home, "history"), data)
 
 
 def test_a_one_byte_file_is_set_aside_not_overwritten(coach_home: Path):

@@ -152,7 +152,11 @@ def test_damaged_file_on_a_read_only_folder_is_explained_and_left_alone(coach_ho
         line = assert_calm_failure(run_coach(coach_home, "history"), str(db), "damaged")
         assert "could not move it aside" in line
         assert db.read_bytes() == b"garbage!" * 512  # nothing moved, nothing lost
-        assert [p.name for p in db.parent.iterdir()] == ["coach.sqlite3"]
+        # the stamp of the last full check stays as it was; nothing else appears
+        assert sorted(p.name for p in db.parent.iterdir()) == [
+            "coach.sqlite3",
+            "coach.sqlite3.checked",
+        ]
         subprocess.run(["mount", "-o", "remount,rw", str(coach_home / "data")], check=True)
 
 
