@@ -264,7 +264,14 @@ def summarize(
     facts = list(facts)
     if first is None:
         first = min((f.day for f in facts), default=today)
-    statuses = classify(facts, first, today, rest_limit=rest_limit)
+    return summary_of(classify(facts, first, today, rest_limit=rest_limit), today)
+
+
+def summary_of(statuses: list[tuple[date, DayStatus]], today: date) -> StreakSummary:
+    """The summary of a classification already made (History classifies ten years only once).
+
+    `statuses` must start at the first fact, as summarize's do.
+    """
     current, longest = streaks(statuses)
     return StreakSummary(
         current_streak=current,

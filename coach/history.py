@@ -17,12 +17,9 @@ from coach.adherence import (
     DayStatus,
     StreakSummary,
     classify,
-    completion_rates,
     day_of,
-    habit_strength,
     rest_day_allowed,
-    streak_at_risk,
-    streaks,
+    summary_of,
 )
 from coach.config import Config
 from coach.daily import routine_done
@@ -137,22 +134,6 @@ def build_history(
         exercises=tuple(ExerciseTotal(*e) for e in exercises),
     )
     return HistoryView(today, daily_id, summary, days, totals)
-
-
-def summary_of(statuses: list[tuple[date, DayStatus]], today: date) -> StreakSummary:
-    """adherence.summarize over a classification already made, so ten years are classified once.
-
-    `statuses` must start at the first fact, as summarize's do (tests check they agree).
-    """
-    current, longest = streaks(statuses)
-    return StreakSummary(
-        current_streak=current,
-        longest_streak=longest,
-        strength=habit_strength(statuses),
-        rates=completion_rates(statuses),
-        today=statuses[-1][1],
-        at_risk=current > 0 and streak_at_risk(statuses, today),
-    )
 
 
 def daily_minimums(routine: Routine | None) -> list[int] | None:
