@@ -15,7 +15,7 @@ from coach import __version__
 from coach.commands import cramp as cramp_commands
 from coach.commands import history as history_commands
 from coach.commands import remind as remind_commands
-from coach.commands.common import UsageError, open_context_or_exit
+from coach.commands.common import UsageError, run_with_context
 
 EXIT_USAGE = 2
 
@@ -211,10 +211,9 @@ def _resolve_routine(context, name: str | None):
 
 
 def cmd_start(args: argparse.Namespace) -> int:
-    from coach.store import StoreError
-
-    context = open_context_or_exit()
-    try:
+    # A store error mid-session (the disk filled up, say) becomes one line: every rep saved
+    # before is kept, and the session can be resumed.
+    def action(context) -> int:
         routine = _resolve_routine(context, args.routine)
         if args.speak:
             context.speech = True
@@ -230,26 +229,15 @@ def cmd_start(args: argparse.Namespace) -> int:
 
         CoachApp(context, start=routine).run()
         return 0
-    except StoreError as exc:
-        # e.g. the disk filled up mid-session: every rep saved before is kept, and the session
-        # can be resumed; say what happened in one line rather than a traceback.
-        print(f"coach: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        context.close()
+
+    return run_with_context(action)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from coach.store import StoreError
-
-    context = open_context_or_exit()
-    try:
+    def action(context) -> int:
         from coach.ui.app import CoachApp
 
         CoachApp(context).run()
         return 0
-    except StoreError as exc:
-        print(f"coach: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        context.close()
+
+    return run_with_context(action)

@@ -21,6 +21,8 @@ from coach.cramps import (
     FOLLOW_UP,
     MUSCLE_LABELS,
     MUSCLES,
+    SIDES,
+    WHEN_KINDS,
     CrampInputError,
     default_when,
     log_cramp,
@@ -37,8 +39,6 @@ MUSCLE_CHOICES = {
     "front-thigh": "Front of the thigh",
     "back-thigh": "Back of the thigh",
 }
-SIDES = ("left", "right", "both")
-WHENS = ("night", "day", "exercise")
 
 
 class MuscleDialog(ModalScreen[str | None]):
@@ -140,7 +140,7 @@ class CrampLogScreen(Screen[None]):
             with Horizontal(classes="log-row"):
                 yield Label("When", classes="log-label")
                 with RadioSet(id="when", compact=True):
-                    for kind in WHENS:
+                    for kind in WHEN_KINDS:
                         yield ClearRadioButton(kind, value=kind == when)
             with Horizontal(classes="log-row"):
                 yield Label("Severity", classes="log-label")
@@ -170,7 +170,7 @@ class CrampLogScreen(Screen[None]):
                 now=now,
                 day_starts_at=ctx.config.day_starts_at,
                 side=self._choice("side", SIDES),
-                when=self._choice("when", WHENS),
+                when=self._choice("when", WHEN_KINDS),
                 severity=self.query_one("#severity", Input).value.strip() or None,
                 minutes=self.query_one("#minutes", Input).value.strip() or None,
                 note=self.query_one("#note", Input).value.strip() or None,

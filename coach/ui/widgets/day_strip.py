@@ -8,14 +8,9 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.adherence import DayStatus
+from coach.dates import WEEKDAYS_SHORT
+from coach.history import GLYPHS
 
-GLYPHS: dict[DayStatus, tuple[str, str]] = {
-    DayStatus.DONE: ("●", "done"),
-    DayStatus.PARTIAL: ("◐", "partial"),
-    DayStatus.REST: ("–", "rest"),
-    DayStatus.MISSED: ("·", "missed"),
-    DayStatus.OPEN: ("○", "today, open"),
-}
 STYLES = {
     DayStatus.DONE: "bold green",
     DayStatus.PARTIAL: "yellow",
@@ -23,7 +18,6 @@ STYLES = {
     DayStatus.MISSED: "dim",
     DayStatus.OPEN: "bold",
 }
-WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class DayStrip(Static):
@@ -33,7 +27,7 @@ class DayStrip(Static):
         names = Text()
         marks = Text()
         for day, status in days:
-            names.append(f"{WEEKDAY[day.weekday()]:^5}")
+            names.append(f"{WEEKDAYS_SHORT[day.weekday()]:^5}")
             if status is None:  # before the first record: nothing to judge
                 marks.append(" " * 5)
                 continue

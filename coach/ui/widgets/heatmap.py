@@ -16,14 +16,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from coach.adherence import DayStatus
+from coach.history import GLYPHS
 
-GLYPH = {
-    DayStatus.DONE: "●",
-    DayStatus.PARTIAL: "◐",
-    DayStatus.REST: "–",
-    DayStatus.MISSED: "·",
-    DayStatus.OPEN: "○",
-}
+GLYPH = {status: glyph for status, (glyph, _) in GLYPHS.items()}
 STYLE = {
     DayStatus.DONE: "bold green",
     DayStatus.PARTIAL: "yellow",
