@@ -38,6 +38,7 @@ class HomeState:
     last7: tuple[tuple[date, DayStatus | None], ...]  # None: before the first record
     unfinished: SessionRecord | None
     guidance: tuple = ()  # coach.cramps.Guidance: when to see a doctor, calmly
+    history: object | None = None  # the HistoryView it came from (History reuses it)
 
     @property
     def daily(self) -> RoutineToday | None:
@@ -119,6 +120,7 @@ def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) ->
         last7=tuple((d, statuses.get(d)) for d in week),
         unfinished=store.unfinished_session(today),
         guidance=doctor_guidance(store, config, today, view.days),
+        history=view,
     )
 
 

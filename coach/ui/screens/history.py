@@ -69,16 +69,24 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "History"
-        self.reload()
+        self.reload(reuse_home=True)
         self.query_one(HeatMap).focus()
 
-    def reload(self) -> None:
+    def reload(self, *, reuse_home: bool = False) -> None:
         ctx = self.app.context
         now = ctx.wall_now()
-        # Sessions are read per selected day (_show_day), not for the whole year up front.
-        self.view = view = build_history(
-            ctx.store, ctx.catalog, ctx.config, now, sessions_since=ctx.today(), with_totals=False
-        )
+        view = self._home_view() if reuse_home else None
+        if view is None:
+            # Sessions are read per selected day (_show_day), not for the whole year up front.
+            view = build_history(
+                ctx.store,
+                ctx.catalog,
+                ctx.config,
+                now,
+                sessions_since=ctx.today(),
+                with_totals=False,
+            )
+        self.view = view
         self.days = {d.date: d for d in view.days}
         heatmap = self.query_one(HeatMap)
         heatmap.show({d.date: d.status for d in view.days}, view.today)
@@ -110,6 +118,17 @@ class HistoryScreen(Screen[None]):
         )
         lines = [cramps.comparison.sentence] + [f"• {g.text}" for g in cramps.guidance]
         self.query_one("#cramp-comparison", Static).update("\n".join(lines))
+
+    def _home_view(self) -> HistoryView | None:
+        """Home classified the whole record a moment ago (it refreshes whenever it is shown and
+        after every change made from it); opening History from there need not do it again."""
+        from coach.ui.screens.home import HomeScreen
+
+        for screen in self.app.screen_stack:
+            state = screen.state if isinstance(screen, HomeScreen) else None
+            if state is not None and state.today == self.app.context.today():
+                return state.history
+        return None
 
     @on(HeatMap.Selected)
     def _selected(self, event: HeatMap.Selected) -> None:
