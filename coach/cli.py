@@ -217,8 +217,13 @@ def cmd_start(args: argparse.Namespace) -> int:
         routine = _resolve_routine(context, args.routine)
         if args.speak:
             context.speech = True
+        first_time = not context.config.profile_chosen  # the note, without blocking the start
         if args.plain:
             from coach.daily import targets_for
+            from coach.text import SAFETY_LINE
+
+            if first_time:
+                print(SAFETY_LINE, flush=True)
             from coach.plain import run_plain
             from coach.speech import Speaker, find_speech_command
 
@@ -227,7 +232,9 @@ def cmd_start(args: argparse.Namespace) -> int:
             return run_plain(context, routine, targets, out=sys.stdout, speaker=speaker)
         from coach.ui.app import CoachApp
 
-        CoachApp(context, start=routine).run()
+        app = CoachApp(context, start=routine)
+        app.first_run_line = first_time
+        app.run()
         return 0
 
     return run_with_context(action)

@@ -266,3 +266,24 @@ def test_wakes_on_whole_seconds_of_fractional_steps(tmp_path: Path, clock) -> No
     ]
     assert clock.sleeps == [0.5, 1.0, 1.0]
     assert sessions[0].status == "completed"
+
+
+def test_coach_start_plain_before_a_profile_begins_with_the_safety_line(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    routine = ROOT / "tests" / "data" / "three-quick.yaml"
+    env = {"COACH_HOME": str(tmp_path / "h"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-m", "coach", "start", str(routine), "--plain"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    first = out.stdout.splitlines()[0]
+    assert first.startswith("Note: coach is not medical advice") and "stop if pain" in first
+    assert "Well done: session complete." in out.stdout

@@ -51,6 +51,7 @@ class CoachApp(App[None]):
         self.next_reminder: tuple[datetime, str] | None = None
         # The first-run note and profile choice belong to home, until a profile is chosen.
         self.first_run = context.first_run or not context.config.profile_chosen
+        self.first_run_line = False  # `coach start` before a profile: the note, not the dialog
 
     def on_mount(self) -> None:
         for notice in self.context.notices:
@@ -59,6 +60,10 @@ class CoachApp(App[None]):
             # After home is painted: APScheduler stays off the start-up path.
             self.set_timer(0.5, self._start_reminders)
         if self.start_with is not None:
+            if self.first_run_line:
+                from coach.text import SAFETY_LINE
+
+                self.notify(SAFETY_LINE, timeout=12)
             self.start_routine(self.start_with)
             return
         self.push_screen(HomeScreen())
