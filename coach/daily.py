@@ -18,7 +18,6 @@ from coach.progression import ExerciseDay, Target, target_for
 from coach.routines import Catalog
 from coach.store import SessionRecord, Store
 
-EPOCH = date(1970, 1, 1)
 GUIDANCE_DAYS = 21  # the guidance rules look at this week and the two before it
 
 
@@ -136,16 +135,13 @@ def doctor_guidance(store: Store, config: Config, today: date, days) -> tuple:
 
 def targets_for(store: Store, routine: Routine, today: date) -> list[Target]:
     """Today's target reps per exercise, from this routine's history (see progression)."""
-    sessions = [s for s in store.sessions_between(EPOCH, today) if s.routine_id == routine.id]
+    rows = store.exercise_days(routine.id, today)
     targets = []
     for i, exercise in enumerate(routine.exercises):
         history = [
-            ExerciseDay(
-                day=s.day, reps_done=e.reps_done, skipped=e.skipped and e.reps_done < e.target
-            )
-            for s in sessions
-            for e in s.exercises
-            if e.idx == i and e.name == exercise.name
+            ExerciseDay(day=day, reps_done=reps, skipped=short_skip)
+            for day, idx, name, reps, short_skip in rows
+            if idx == i and name == exercise.name
         ]
         targets.append(target_for(exercise, history, today))
     return targets

@@ -1022,6 +1022,20 @@ class Store:
             for d, a, n, h, c, r, met in rows
         ]
 
+    def exercise_days(self, routine_id: str, last: date) -> list[tuple[date, int, str, int, bool]]:
+        """(day, idx, name, reps_done, short_skip) for every saved exercise of one routine up to
+        `last`, in 1 query: what progression reads, without loading whole sessions.
+
+        short_skip: skipped before its target (a skip after reaching it still counts as done).
+        """
+        sql = """
+            SELECT s.day, e.idx, e.name, e.reps_done, e.skipped AND e.reps_done < e.target
+            FROM exercises e JOIN sessions s ON s.id = e.session_id
+            WHERE s.routine_id = ? AND s.day <= ?
+        """
+        rows = self._retry(lambda: self._db.execute(sql, (routine_id, last.isoformat())).fetchall())
+        return [(date.fromisoformat(d), i, n, r, bool(k)) for d, i, n, r, k in rows]
+
     def totals(self) -> tuple[list[RoutineCount], list[ExerciseCount]]:
         """Sessions per routine and reps per exercise over the whole record, in 2 queries.
 
