@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coach.store import SessionRecord
+from coach.wording import plural
 
 HEADINGS = {
     "completed": "Well done: session complete.",
@@ -30,6 +31,6 @@ def summary_lines(record: SessionRecord, streak: int) -> list[str]:
     for e in sorted(record.exercises, key=lambda e: e.idx):
         mark = "–" if e.skipped else "✓"
         note = " (skipped)" if e.skipped else ""
-        lines.append(f"  {mark} {e.name}: {e.reps_done} of {e.target} reps{note}")
+        lines.append(f"  {mark} {e.name}: {e.reps_done} of {plural(e.target, 'rep')}{note}")
     lines.append(f"Streak: {streak} {'day' if streak == 1 else 'days'}")
     return lines

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from coach.commands.common import UsageError, run_with_context
 from coach.text import printable
+from coach.wording import plural
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -176,7 +177,7 @@ def history_text(view: HistoryView) -> list[str]:
         lines += ["", "Repetitions per exercise"]
         for e in view.totals.exercises:
             times = "once" if e.sessions == 1 else f"in {e.sessions} sessions"
-            lines.append(f"  {e.name}: {e.reps} reps {times}")
+            lines.append(f"  {e.name}: {plural(e.reps, 'rep')} {times}")
     return lines
 
 

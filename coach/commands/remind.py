@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from coach.wording import plural
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add this area's subcommands; each sets `func` to the function that runs it."""
@@ -73,7 +75,7 @@ def _list(count: int = 7) -> int:
         print("No reminders. Add some under `reminders:` in config.yaml (`coach paths` shows it).")
         return 0
     catalog = _catalog()
-    print(f"Next {len(upcoming)} reminders ({zone_name(tz)}):")
+    print(f"Next {plural(len(upcoming), 'reminder')} ({zone_name(tz)}):")
     width = max(len(r.routine) for _, r in upcoming)
     for t, r in upcoming:
         routine = catalog.get(r.routine)
@@ -136,7 +138,7 @@ def _ics(target: str) -> int:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(text.encode("utf-8"))
     os.replace(tmp, path)
-    print(f"Wrote {len(config.active_reminders)} reminder(s) to {path}")
+    print(f"Wrote {plural(len(config.active_reminders), 'reminder')} to {path}")
     return 0
 
 

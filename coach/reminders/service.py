@@ -41,6 +41,7 @@ from coach.reminders.schedule import (
     zone_name,
 )
 from coach.reminders.state import ReminderState
+from coach.wording import plural
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
@@ -409,7 +410,7 @@ async def serve(
 
     log(
         "started",
-        detail=f"pid {os.getpid()}, {len(core.triggers)} reminder(s) in {zone_name(tz)}, "
+        detail=f"pid {os.getpid()}, {plural(len(core.triggers), 'reminder')} in {zone_name(tz)}, "
         f"{describe_next(config, core.now(), tz)}; waking every {tick:g} s",
     )
     await core.sweep()  # a reminder slept through before start, within the grace, shows late
@@ -457,7 +458,7 @@ async def _reload(
     jobs.sync(core.triggers)
     log(
         "config",
-        detail=f"reloaded: {len(core.triggers)} reminder(s), "
+        detail=f"reloaded: {plural(len(core.triggers), 'reminder')}, "
         f"{describe_next(config, core.now(), core.tz)}",
     )
 

@@ -76,7 +76,7 @@ def test_ics_writes_a_calendar_file(env: dict[str, str], tmp_path: Path) -> None
     assert out.returncode == 0, out.stderr
     cal = icalendar.Calendar.from_ical(target.read_bytes())
     assert len(cal.walk("VEVENT")) == 3
-    assert "Wrote 3 reminder(s)" in out.stdout
+    assert "Wrote 3 reminders" in out.stdout
 
 
 def test_install_and_uninstall_print_the_one_command(

@@ -20,6 +20,7 @@ from coach.adherence import DayStatus
 from coach.dates import long_day
 from coach.history import HistoryError, HistoryView, build_history, log_by_hand, toggle_rest
 from coach.ui.widgets.heatmap import HeatMap
+from coach.wording import plural
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -150,7 +151,8 @@ class HistoryScreen(Screen[None]):
                 lines.append(f"  {session.routine_title} ({when}, {session.status})")
                 for e in sorted(session.exercises, key=lambda e: e.idx):
                     skipped = ", skipped" if e.skipped else ""
-                    lines.append(f"    {e.name}: {e.reps_done} of {e.target} reps{skipped}")
+                    target = plural(e.target, "rep")
+                    lines.append(f"    {e.name}: {e.reps_done} of {target}{skipped}")
             if not sessions:
                 lines.append("  No sessions.")
         self.query_one("#day-detail", Static).update("\n".join(lines))

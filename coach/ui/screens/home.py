@@ -13,13 +13,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from coach.daily import HomeState, home_state
 from coach.dates import long_day
 from coach.ui.widgets.day_strip import DayStrip
+from coach.wording import about_minutes
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
-
-
-def minutes(seconds: float) -> str:
-    return f"{max(1, round(seconds / 60))} min"
 
 
 class HomeScreen(Screen[None]):
@@ -75,7 +72,7 @@ class HomeScreen(Screen[None]):
             today = "✓ done" if item.done else ("◐ started" if item.partial else "not yet")
             title = f"{r.title} (daily)" if item.is_daily else r.title
             table.add_row(
-                title, str(len(r.exercises)), minutes(r.estimated_seconds), today, key=r.id
+                title, str(len(r.exercises)), about_minutes(r.estimated_seconds), today, key=r.id
             )
         if state.routines:
             table.move_cursor(row=min(row, len(state.routines) - 1))
