@@ -134,6 +134,7 @@ def cmd_routines_list(args: argparse.Namespace) -> int:
 
 def cmd_routines_show(args: argparse.Namespace) -> int:
     from coach.routines import routine_as_json
+    from coach.wording import plural
 
     routine = _catalog().get(args.id)
     if routine is None:
@@ -145,8 +146,11 @@ def cmd_routines_show(args: argparse.Namespace) -> int:
     print(f"{routine.title}  ({routine.id}, {routine.origin}, about {about})")
     print(f"\n{routine.purpose}\nFor: {routine.audience}")
     for n, e in enumerate(routine.exercises, start=1):
-        phases = ", ".join(f"{p.cue} {p.seconds:g}s" for p in e.phases)
-        print(f"\n{n}. {e.name}  ({e.reps_min}-{e.reps_max} reps)")
+        phases = " → ".join(_phase_text(p) for p in e.phases)
+        reps = f"{e.reps_min}-{e.reps_max} reps"
+        if e.reps_min == e.reps_max:
+            reps = plural(e.reps_min, "rep")
+        print(f"\n{n}. {e.name}  ({reps})")
         print(f"   Position: {e.position}")
         print(f"   {e.instructions}")
         print(f"   One rep: {phases}")
@@ -156,6 +160,16 @@ def cmd_routines_show(args: argparse.Namespace) -> int:
         for note in routine.notes:
             print(f"  - {note}")
     return 0
+
+
+def _phase_text(phase) -> str:
+    """One phase for `routines show`: the cue whole (commas and all), then side and time in
+    brackets, so `Spread, pull back, hold (6 s)` cannot be misread as three steps."""
+    from coach.model import side_words
+    from coach.wording import span
+
+    details = [side_words(phase.side)] if phase.side else []
+    return f"{phase.cue} ({', '.join([*details, span(phase.seconds)])})"
 
 
 def cmd_routines_validate(args: argparse.Namespace) -> int:

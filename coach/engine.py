@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from coach.model import Routine
+from coach.model import Routine, side_words
 
 Clock = Callable[[], float]
 State = Literal["ready", "running", "paused", "finished"]
@@ -41,6 +41,12 @@ class Step:
     phase_index: int
     cue: str
     seconds: float
+    side: str | None = None  # the leg a one-sided phase works (see model.SIDES)
+
+    @property
+    def spoken(self) -> str:
+        """What the voice says as the step starts: the cue, then the side if it has one."""
+        return f"{self.cue}, {side_words(self.side)}" if self.side else self.cue
 
 
 @dataclass(frozen=True)
@@ -297,7 +303,7 @@ class SessionEngine:
 
     def _phase(self, i: int, rep: int, p: int) -> Step:
         phase = self.routine.exercises[i].phases[p]
-        return Step(StepKind.PHASE, i, rep, p, phase.cue, phase.seconds)
+        return Step(StepKind.PHASE, i, rep, p, phase.cue, phase.seconds, phase.side)
 
     def _exit(self, i: int) -> Step | None:
         """What follows exercise `i` once it is done: its rest, the next exercise, or nothing."""

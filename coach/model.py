@@ -9,13 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+SIDES = ("left", "right")
+"""A phase may work one leg: `side` names it, so the screen, the plain lines and the voice say
+which leg for the whole phase."""
+
+
+def side_words(side: str | None) -> str:
+    """`left leg`, `right leg`, or "" for a phase that works both legs."""
+    return f"{side} leg" if side else ""
+
 
 @dataclass(frozen=True)
 class Phase:
-    """One timed part of a repetition, such as "Lift" for 3 seconds."""
+    """One timed part of a repetition, such as "Lift" for 3 seconds, on one side or both."""
 
     cue: str
     seconds: float
+    side: str | None = None  # one of SIDES, or None: both legs (or the side does not matter)
 
 
 @dataclass(frozen=True)

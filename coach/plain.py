@@ -14,13 +14,10 @@ from typing import TextIO
 from coach.context import AppContext
 from coach.daily import home_state
 from coach.engine import Event, PhaseStarted, RepDone, SessionEngine, Step, StepKind
-from coach.model import Routine
+from coach.model import Routine, side_words
 from coach.speech import NUMBER_WORDS, Speaker
 from coach.summary import duration, summary_lines
-
-
-def _reps(n: int) -> str:
-    return f"{n} rep" if n == 1 else f"{n} reps"
+from coach.wording import clock, plural, span
 
 
 def _step_line(engine: SessionEngine, step: Step) -> str:
@@ -28,14 +25,15 @@ def _step_line(engine: SessionEngine, step: Step) -> str:
     exercise = engine.routine.exercises[i]
     n = len(engine.routine.exercises)
     header = (
-        f"Exercise {i + 1} of {n}: {exercise.name} ({_reps(engine.targets[i])})\n"
+        f"Exercise {i + 1} of {n}: {exercise.name} ({plural(engine.targets[i], 'rep')})\n"
         f"  Position: {exercise.position}\n  {exercise.instructions}\n"
     )
     if step.kind is StepKind.SETUP:
-        return f"{header}  Get into position: {step.seconds:g} s"
+        return f"{header}  Get into position: {span(step.seconds)}"
     if step.kind is StepKind.REST:
-        return f"  Rest: {step.seconds:g} s"
-    line = f"  Rep {step.rep} of {engine.targets[i]}: {step.cue}, {step.seconds:g} s"
+        return f"  Rest: {span(step.seconds)}"
+    side = f", {side_words(step.side)}" if step.side else ""
+    line = f"  Rep {step.rep} of {engine.targets[i]}{side}: {step.cue}, {span(step.seconds)}"
     if step.rep == 1 and step.phase_index == 0 and exercise.setup_seconds <= 0:
         return header + line  # no set-up step: the exercise starts straight at its first rep
     return line
@@ -73,7 +71,7 @@ def run_plain(
         for event in events:
             if isinstance(event, PhaseStarted):
                 print(_step_line(engine, event.step), file=out, flush=True)
-                say(event.step.cue)
+                say(event.step.spoken)
             elif isinstance(event, RepDone):
                 print(f"  Rep {event.rep} done.", file=out, flush=True)
 
@@ -92,7 +90,7 @@ def run_plain(
             second = math.ceil(engine.remaining() - 1e-6)
             if (step, second) != announced and _countdown_due(second, step.seconds):
                 announced = (step, second)
-                print(f"    {second}", file=out, flush=True)
+                print(f"    {clock(second)}", file=out, flush=True)
                 if second in NUMBER_WORDS and second <= 3:
                     say(NUMBER_WORDS[second])
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from coach.model import Exercise, Phase, Routine
+from coach.model import SIDES, Exercise, Phase, Routine
 from coach.yamlfile import InputFileError, NodeReader, Problem, compose_file, kind
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -39,7 +39,8 @@ EXERCISE_KEYS = (
     "source",
 )
 EXERCISE_REQUIRED = ("name", "position", "instructions", "reps_min", "reps_max", "phases", "source")
-PHASE_KEYS = ("cue", "seconds")
+PHASE_KEYS = ("cue", "seconds", "side")
+PHASE_REQUIRED = ("cue", "seconds")
 
 RoutineProblem = Problem
 
@@ -156,7 +157,7 @@ class _Reader(NodeReader):
         )
         for i, item in enumerate(items or []):
             where = f"{fld}.phases[{i}]"
-            pkeys = self.mapping(item, where, PHASE_KEYS, PHASE_KEYS)
+            pkeys = self.mapping(item, where, PHASE_KEYS, PHASE_REQUIRED)
             if pkeys is None:
                 continue
             cue = self.text(pkeys["cue"], f"{where}.cue") if "cue" in pkeys else None
@@ -172,8 +173,9 @@ class _Reader(NodeReader):
                 if "seconds" in pkeys
                 else None
             )
+            side = self.choice(pkeys["side"], f"{where}.side", SIDES) if "side" in pkeys else None
             if cue and secs:
-                phases.append(Phase(cue=cue, seconds=float(secs)))
+                phases.append(Phase(cue=cue, seconds=float(secs), side=side))
         if len(self.problems) > before:
             return None
         return Exercise(
@@ -302,7 +304,7 @@ def routine_as_json(routine: Routine) -> dict[str, Any]:
                 "reps_min": e.reps_min,
                 "reps_max": e.reps_max,
                 "setup_seconds": e.setup_seconds,
-                "phases": [{"cue": p.cue, "seconds": p.seconds} for p in e.phases],
+                "phases": [{"cue": p.cue, "seconds": p.seconds, "side": p.side} for p in e.phases],
                 "rest_seconds": e.rest_seconds,
                 "source": e.source,
             }

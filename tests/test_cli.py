@@ -52,12 +52,27 @@ def test_show_json_matches_the_article(coach_home: Path) -> None:
             "rest_seconds",
             "source",
         } <= set(e)
-        assert all(set(p) == {"cue", "seconds"} for p in e["phases"])
+        assert all(set(p) == {"cue", "seconds", "side"} for p in e["phases"])
     calf = json.loads(coach("routines", "show", "calf-relief", "--json", home=coach_home).stdout)
     assert len(calf["exercises"]) == 2
     assert {(e["reps_min"], e["reps_max"]) for e in calf["exercises"]} == {(7, 10)}
     holds = [p["seconds"] for p in calf["exercises"][0]["phases"] if "hold" in p["cue"].lower()]
     assert any(5 <= s <= 7 for s in holds) and any(10 <= s <= 12 for s in holds)
+    # Exercise 1 works both legs at once; exercise 2 one leg, then the other.
+    assert {p["side"] for p in calf["exercises"][0]["phases"]} == {None}
+    sides = [p["side"] for p in calf["exercises"][1]["phases"]]
+    assert sides == ["left"] * 3 + ["right"] * 3
+
+
+def test_show_keeps_each_cue_whole_and_names_the_side(coach_home: Path) -> None:
+    """Cues with commas in them used to run together: `Spread, pull back, hold 6s, Feet down`."""
+    out = coach("routines", "show", "calf-relief", home=coach_home).stdout
+    assert (
+        "One rep: Legs up, point toes (4 s) → Spread, pull back, hold (6 s) → Feet down (3 s) → "
+        "Toes up, hold (11 s) → Heels up, hold (11 s)"
+    ) in out
+    assert "Up on your toes (left leg, 3 s) → Lower slowly (left leg, 4 s)" in out
+    assert "Lower slowly (right leg, 4 s)" in out
 
 
 def test_user_routine_replacing_a_builtin_is_listed_as_such(coach_home: Path) -> None:
@@ -99,8 +114,12 @@ def test_paths_json_puts_everything_under_coach_home(coach_home: Path) -> None:
 
 def test_output_into_a_closed_pipe_ends_quietly(coach_home: Path) -> None:
     env = {"COACH_HOME": str(coach_home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "coach", "routines", "show", "calf-relief"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coach", "routines", "show", "calf-relief"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     proc.stdout.close()  # the reader is gone before coach writes, like `| head -0`
     _, err = proc.communicate(timeout=60)
     assert err == b""

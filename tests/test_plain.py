@@ -137,7 +137,7 @@ def test_prints_one_line_per_cue_and_the_countdowns(tmp_path: Path, clock) -> No
         "Repetitions done: 3",
         "Exercises completed: 2",
         "  ✓ Toe lift: 2 of 2 reps",
-        "  ✓ Calf hold: 1 of 1 reps",
+        "  ✓ Calf hold: 1 of 1 rep",  # never "1 reps"
         "Streak: 0 days",
     ]
     assert clock.now - 1000.0 == pytest.approx(32.0)
@@ -287,3 +287,56 @@ def test_coach_start_plain_before_a_profile_begins_with_the_safety_line(tmp_path
     first = out.stdout.splitlines()[0]
     assert first.startswith("Note: coach is not medical advice") and "stop if pain" in first
     assert "Well done: session complete." in out.stdout
+
+
+ONE_LEG = Exercise(
+    name="One-leg rise",
+    position="Behind a chair.",
+    instructions="Rise on one leg, then the other.",
+    reps_min=1,
+    reps_max=1,
+    phases=(Phase("Lower slowly", 2, "left"), Phase("Lower slowly", 2, "right"), Phase("Rest", 1)),
+    source="test",
+    setup_seconds=0,
+)
+
+
+def test_a_one_sided_phase_prints_and_says_its_leg(tmp_path: Path, clock) -> None:
+    routine = Routine("legs", "Legs", "Testing.", "Tests.", exercises=(ONE_LEG,))
+    context = make_context(tmp_path, clock)
+    context.speech = True
+    speaker, out = FakeSpeaker(), io.StringIO()
+    run_plain(context, routine, [1], out=out, sleep=clock.sleep, speaker=speaker)
+    context.close()
+    reps = [line for line in out.getvalue().splitlines() if line.startswith("  Rep 1 of 1")]
+    assert reps == [
+        "  Rep 1 of 1, left leg: Lower slowly, 2 s",
+        "  Rep 1 of 1, right leg: Lower slowly, 2 s",
+        "  Rep 1 of 1: Rest, 1 s",
+    ]
+    assert [t for t in speaker.said if t[0].isupper()] == [
+        "Lower slowly, left leg",
+        "Lower slowly, right leg",
+        "Rest",
+    ]
+
+
+def test_seconds_alone_under_a_minute_and_minutes_from_sixty(tmp_path: Path, clock) -> None:
+    """A 70 s hold reads `1 min 10 s`, its countdown `1:00` then `50`; never `0:01`."""
+    long_hold = Exercise(
+        name="Long hold",
+        position="Lying.",
+        instructions="Rest.",
+        reps_min=1,
+        reps_max=1,
+        phases=(Phase("Rest quietly", 70),),
+        source="test",
+        setup_seconds=60,
+    )
+    routine = Routine("long", "Long", "Testing.", "Tests.", exercises=(long_hold,))
+    lines, _ = run(tmp_path, clock, routine=routine, targets=[1])
+    assert "  Get into position: 1 min" in lines
+    assert "  Rep 1 of 1: Rest quietly, 1 min 10 s" in lines
+    hold = lines[lines.index("  Rep 1 of 1: Rest quietly, 1 min 10 s") + 1 :]
+    assert hold[:6] == ["    1:00", "    50", "    40", "    30", "    20", "    10"]
+    assert not any(":0" in line and line.strip().startswith("0:") for line in lines)

@@ -159,3 +159,58 @@ def test_every_shipped_routine_is_valid() -> None:
         "first-aid",
         "evening-relaxation",
     }
+
+
+def test_a_phase_may_name_the_leg_it_works(tmp_path: Path) -> None:
+    text = GOOD.replace("{cue: Lift, seconds: 1}", "{cue: Lift, seconds: 1, side: left}")
+    text = text.replace("{cue: Lower, seconds: 1.5}", "{cue: Lower, side: right, seconds: 1.5}")
+    phases = load_routine_file(write(tmp_path, text)).exercises[0].phases
+    assert [(p.cue, p.side) for p in phases] == [("Lift", "left"), ("Lower", "right")]
+    assert load_routine_file(write(tmp_path, GOOD, "both.yaml")).exercises[0].phases[0].side is None
+
+
+@pytest.mark.parametrize(
+    ("side", "expected"),
+    [
+        (
+            "middle",
+            ":12:39: exercises[0].phases[0].side: text `middle` is not a choice here; "
+            "use one of: left, right",
+        ),
+        (
+            "Left",
+            ":12:39: exercises[0].phases[0].side: text `Left` is not a choice here; "
+            "did you mean `left`?",
+        ),
+        ("both", ":12:39: exercises[0].phases[0].side: text `both` is not a choice here;"),
+        ("[left]", ":12:39: exercises[0].phases[0].side: a list is not a choice here;"),
+    ],
+)
+def test_a_side_other_than_left_or_right_is_one_precise_line(
+    tmp_path: Path, side: str, expected: str
+) -> None:
+    text = GOOD.replace("{cue: Lift, seconds: 1}", f"{{cue: Lift, seconds: 1, side: {side}}}")
+    path = write(tmp_path, text)
+    lines = problems(path)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(str(path) + ":") and expected in lines[0], lines[0]
+
+
+def test_the_shipped_one_leg_exercises_say_which_leg() -> None:
+    """Calf relief 2 (rise on one leg, then the other) and the knee lifts of daily prevention."""
+    catalog = load_catalog(None)
+    calf = catalog.get("calf-relief").exercises[1]
+    assert [(p.cue, p.side) for p in calf.phases][:2] == [
+        ("Up on your toes", "left"),
+        ("Lower slowly", "left"),
+    ]
+    assert [p.side for p in calf.phases] == ["left"] * 3 + ["right"] * 3
+    knees = catalog.get("daily-prevention").exercises[3]
+    assert [p.side for p in knees.phases] == ["left", "right", None]
+    both = [
+        e.name
+        for r in catalog
+        for e in r.exercises
+        if e is not calf and e is not knees and any(p.side for p in e.phases)
+    ]
+    assert both == []  # the rest work both legs at once, or the leg that cramped

@@ -19,22 +19,19 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from coach.engine import Event, PhaseStarted, SessionDone, SessionEngine, Step, StepKind
+from coach.model import side_words
 from coach.progression import Target
 from coach.recorder import SessionRecorder
 from coach.speech import NUMBER_WORDS
 from coach.store import StoreError
 from coach.ui.dialogs.confirm import ConfirmDialog
+from coach.wording import clock, plural, span, time_left
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
 TICK_SECONDS = 0.1
 REPS = Binding.Group("Reps", compact=True)
-
-
-def clock_text(seconds: float) -> str:
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60:d}:{whole % 60:02d}"
 
 
 class SessionScreen(Screen[None]):
@@ -183,7 +180,7 @@ class SessionScreen(Screen[None]):
         if ctx.sound:
             self.app.bell()
         if ctx.speech:
-            self.app.speaker.say(step.cue)
+            self.app.speaker.say(step.spoken)
         self._spoken_second = None
 
     def _countdown_voice(self) -> None:
@@ -209,31 +206,34 @@ class SessionScreen(Screen[None]):
         if step.kind is StepKind.PHASE:
             rep = f"rep {step.rep} of {target}"
         elif step.kind is StepKind.SETUP:
-            rep = f"{target} reps"
+            rep = plural(target, "rep")
         else:
-            rep = f"{engine.reps_done(i)} of {target} reps done"
+            rep = f"{engine.reps_done(i)} of {plural(target, 'rep')} done"
         self.query_one("#where", Static).update(f"Exercise {i + 1} of {n} · {rep}")
         self.query_one("#exercise-name", Static).update(exercise.name)
         self.query_one("#position", Static).update(f"Position: {exercise.position}")
         self.query_one("#instructions", Static).update(exercise.instructions)
         cue = step.cue.upper()
+        if step.side:  # the leg, beside the cue for the whole phase
+            cue = f"{cue} · {side_words(step.side).upper()}"
         if engine.state == "paused":
             cue = f"PAUSED · {cue}"
-        self.query_one("#cue", Static).update(cue)
-        self.query_one("#countdown", Digits).update(clock_text(engine.remaining()))
+        self.query_one("#cue", Static).update(Content(cue))
+        self.query_one("#countdown", Digits).update(clock(engine.remaining()))
         self.set_class(engine.state == "paused", "paused")
         self.set_class(step.kind is StepKind.REST, "resting")
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=round(engine.progress() * 100, 1))
-        self.query_one("#time-left", Static).update(f"{clock_text(engine.remaining_total())} left")
+        self.query_one("#time-left", Static).update(time_left(engine.remaining_total()))
         nxt = engine.next_step()
         if nxt is None:
             nxt_text = "Next: the end of the session"
         elif nxt.exercise_index != i:
             nxt_text = f"Next: {self.routine.exercises[nxt.exercise_index].name}"
         else:
-            nxt_text = f"Next: {nxt.cue} ({nxt.seconds:g} s)"
-        self.query_one("#next", Static).update(nxt_text)
+            side = f", {side_words(nxt.side)}" if nxt.side else ""
+            nxt_text = f"Next: {nxt.cue}{side} ({span(nxt.seconds)})"
+        self.query_one("#next", Static).update(Content(nxt_text))
         problem = self._store_problem
         self.query_one("#why", Static).update(Content(problem) if problem else self._why(i))
 
@@ -243,8 +243,11 @@ class SessionScreen(Screen[None]):
         planned = self.reasons[i].reps
         now = self.engine.targets[i]
         if now != planned:
-            return f"{now} reps today: you changed it with +/- for this session (plan: {planned})."
-        return f"{now} reps today: {self.reasons[i].reason}"
+            return (
+                f"{plural(now, 'rep')} today: you changed it with +/- for this session "
+                f"(plan: {planned})."
+            )
+        return f"{plural(now, 'rep')} today: {self.reasons[i].reason}"
 
     # -- keys --------------------------------------------------------------------------------
 

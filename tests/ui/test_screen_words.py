@@ -1,0 +1,122 @@
+"""Pilot tests: what the screens say, word for word: the leg a phase works, seconds under a
+minute, "1 rep", a short routine's time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Digits
+
+from coach.model import Exercise, Phase, Routine
+from coach.ui.screens.end import EndScreen
+from coach.ui.screens.home import HomeScreen
+from tests.clocks import FakeClock
+from tests.ui.test_session_flow import SIZE, RecordingSpeaker, advance, build
+
+
+def one_exercise(*phases: Phase, reps: int = 2, setup: float = 1) -> Routine:
+    exercise = Exercise(
+        name="Rise",
+        position="Behind a chair.",
+        instructions="Rise and lower.",
+        reps_min=reps,
+        reps_max=reps,
+        phases=phases,
+        source="test",
+        setup_seconds=setup,
+    )
+    return Routine("one", "One", "p", "a", exercises=(exercise,), origin="user")
+
+
+def shown(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def test_the_side_stays_beside_the_cue_for_the_whole_phase_and_is_spoken(
+    coach_home: Path,
+) -> None:
+    clock = FakeClock()
+    speaker = RecordingSpeaker()
+    routine = one_exercise(
+        Phase("Lower [b]slowly", 4, "left"), Phase("Lower [b]slowly", 4, "right"), Phase("Up", 2)
+    )
+    app = build(coach_home, clock, start=routine, speaker=speaker)
+    app.context.speech = True
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await advance(pilot, clock, 1.5)  # set-up over: the left-leg phase
+        assert shown(app, "#cue") == "LOWER [B]SLOWLY · LEFT LEG"  # the cue is text, not markup
+        assert shown(app, "#next") == "Next: Lower [b]slowly, right leg (4 s)"
+        await advance(pilot, clock, 3)  # the last second of the phase: still the left leg
+        assert shown(app, "#cue") == "LOWER [B]SLOWLY · LEFT LEG"
+        await advance(pilot, clock, 1)
+        assert shown(app, "#cue") == "LOWER [B]SLOWLY · RIGHT LEG"
+        await pilot.press("space")
+        await pilot.pause()
+        assert shown(app, "#cue") == "PAUSED · LOWER [B]SLOWLY · RIGHT LEG"
+        await pilot.press("space")
+        await advance(pilot, clock, 4)
+        assert shown(app, "#cue") == "UP"  # a phase for both legs names none
+    cues = [t for t in speaker.said if t[0].isupper()]
+    assert cues[:4] == [
+        "Get into position",
+        "Lower [b]slowly, left leg",
+        "Lower [b]slowly, right leg",
+        "Up",
+    ]
+
+
+async def test_the_countdown_shows_seconds_alone_under_a_minute(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = build(coach_home, clock, start=one_exercise(Phase("Hold", 65), Phase("Ease", 12), reps=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        digits = app.screen.query_one("#countdown", Digits)
+        assert digits.value == "1"  # the 1-second set-up: not 0:01
+        await advance(pilot, clock, 1)
+        assert digits.value == "1:05"
+        assert shown(app, "#next") == "Next: Ease (12 s)"
+        await advance(pilot, clock, 5)
+        assert digits.value == "1:00"
+        await advance(pilot, clock, 1)
+        assert digits.value == "59"
+        assert shown(app, "#time-left") == "1:11 left"
+        await advance(pilot, clock, 59.5)
+        assert digits.value == "12"  # the next phase, half a second in
+        assert shown(app, "#time-left") == "12 s left"
+
+
+async def test_one_rep_is_one_rep_on_every_line(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = build(coach_home, clock, start=one_exercise(Phase("Hold", 2), reps=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown(app, "#where") == "Exercise 1 of 1 · 1 rep"
+        await advance(pilot, clock, 1.5)
+        assert shown(app, "#where") == "Exercise 1 of 1 · rep 1 of 1"
+        await advance(pilot, clock, 3)
+        assert isinstance(app.screen, EndScreen)
+        summary = shown(app, "#end-summary")
+        assert "Rise: 1 of 1 rep" in summary and "1 reps" not in summary
+
+
+async def test_home_shows_a_routine_under_a_minute_as_under_1_min(coach_home: Path) -> None:
+    folder = coach_home / "config" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "quick.yaml").write_text(
+        "id: quick\ntitle: Quick\npurpose: p\naudience: a\nexercises:\n"
+        "  - name: Toes\n    position: Seated.\n    instructions: Wiggle.\n"
+        "    reps_min: 2\n    reps_max: 2\n    setup_seconds: 4\n"
+        "    phases:\n      - {cue: Wiggle, seconds: 5}\n    source: test\n"
+    )
+    clock = FakeClock()
+    app = build(coach_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.context.catalog.get("quick").estimated_seconds == 14
+        table = app.screen.query_one("#routines", DataTable)
+        row = table.get_row("quick")
+        assert row[2] == "under 1 min"
+        times = [table.get_row(r.id)[2] for r in app.context.catalog if r.id != "quick"]
+        assert all(t.endswith(" min") and not t.startswith("under") for t in times)
