@@ -114,6 +114,11 @@ FOLLOW_UP = (
         '"Leg cramps - what to do", item 3',
     ),
     Step(
+        "If the cramp still holds, pinch the cramped muscle firmly with your fingers, several "
+        "times.",
+        '"Leg cramps - what to do", item 5; "3. Exercise for cramps" (walking and pinching)',
+    ),
+    Step(
         "When it has eased, lie on your back with your legs slightly raised, for example on a "
         "pillow: it helps keep another cramp from coming.",
         '"Leg cramps - what to do", the paragraph after the list',
@@ -493,10 +498,14 @@ def _minutes(value: float) -> str:
     return "1 minute" if value == 1 else f"{value:g} minutes"
 
 
-def _hard(week: WeekCount) -> bool:
-    """Cramps often despite the routine: FREQUENT_CRAMPS or more with the routine done on
-    DESPITE_ROUTINE_DAYS or more days (an unfinished week counts once it has reached both)."""
-    return week.cramps >= FREQUENT_CRAMPS and week.done_days >= DESPITE_ROUTINE_DAYS
+def _frequent(week: WeekCount) -> bool:
+    """FREQUENT_CRAMPS or more cramps in the week (an unfinished week counts once it has)."""
+    return week.cramps >= FREQUENT_CRAMPS
+
+
+def _despite(week: WeekCount) -> bool:
+    """The daily routine was done on DESPITE_ROUTINE_DAYS or more days of the week."""
+    return week.done_days >= DESPITE_ROUTINE_DAYS
 
 
 def guidance(
@@ -510,7 +519,9 @@ def guidance(
 
     Both triggers look at this week and the one before (Monday to Sunday), so the advice stays
     in view for a week or two after the diary shows it, and does not hang on for ever over a
-    spell that has passed. The pregnancy note is shown whenever the profile says pregnant.
+    spell that has passed. Frequent cramps call for a doctor whatever the routine: the article
+    ties the doctor to cramps that keep coming, not to the exercises; the routine only changes
+    the wording. The pregnancy note is shown whenever the profile says pregnant.
     """
     found: list[Guidance] = []
     since = monday_of(today) - timedelta(days=7)
@@ -537,19 +548,32 @@ def guidance(
             )
         )
     weeks = week_counts([c.day for c in cramps], done_days, since - timedelta(days=7), today)
-    pairs = [(a, b) for a, b in zip(weeks, weeks[1:], strict=False) if _hard(a) and _hard(b)]
+    pairs = [
+        (a, b) for a, b in zip(weeks, weeks[1:], strict=False) if _frequent(a) and _frequent(b)
+    ]
     if pairs:
         a, b = pairs[-1]
+        counts = (
+            f"You logged {FREQUENT_CRAMPS} or more cramps a week two weeks in a row "
+            f"({a.cramps} in the week of {short_day(a.monday)}, {b.cramps} in the week of "
+            f"{short_day(b.monday)})"
+        )
+        if _despite(a) and _despite(b):
+            why = (
+                f"{counts}, although you do the exercises: your daily routine was done on "
+                f"{DESPITE_ROUTINE_DAYS} or more days in each. The article says that cramps which "
+                "keep coming back when the exercises do not help are a reason to see a doctor,"
+            )
+        else:
+            why = (
+                f"{counts}. The article says that cramps which keep coming back regularly are a "
+                "reason to see a doctor,"
+            )
         found.append(
             Guidance(
                 "frequent",
-                f"You logged {FREQUENT_CRAMPS} or more cramps a week two weeks in a row "
-                f"({a.cramps} in the week of {short_day(a.monday)}, {b.cramps} in the week of "
-                f"{short_day(b.monday)}), although you did your daily routine on "
-                f"{DESPITE_ROUTINE_DAYS} or more days in each. The article says that cramps which "
-                "keep coming back when the exercises do not help are a reason to see a doctor, "
-                "who can look for a cause that needs treating, such as a circulation problem or "
-                "diabetes.",
+                f"{why} who can look for a cause that needs treating, such as a circulation "
+                "problem or diabetes.",
                 '"Seizures - diagnosis, treatment and prevention", first paragraph; "What to do '
                 'if you cramp your leg?" (cramps linked to diabetes or artery disease)',
             )
@@ -558,10 +582,11 @@ def guidance(
         found.append(
             Guidance(
                 "pregnancy",
-                "Leg cramps are common in pregnancy and usually harmless. The article names "
-                "signs of eclampsia that need a doctor at once: high blood pressure, severe "
-                "swelling, or a fit that shakes the whole body (a convulsion, not a cramp in one "
-                "muscle). If you notice any of them, call your doctor or midwife straight away.",
+                "Leg cramps are common in pregnancy and usually harmless. A fit that shakes the "
+                "whole body (a convulsion, not a cramp in one muscle) is an emergency: call "
+                "emergency services or go to hospital now; the article names it the most "
+                "dangerous sign of eclampsia. High blood pressure or severe swelling are warning "
+                "signs too: call your doctor or midwife straight away.",
                 '"During pregnancy"; "Causes of leg cramps in pregnant women", the note on '
                 "eclampsia",
             )

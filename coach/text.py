@@ -11,5 +11,6 @@ def printable(text: str) -> str:
 
 SAFETY_LINE = (
     "Note: coach is not medical advice; move gently and stop if pain is sharp or unusual. "
-    "Open `coach` once to choose your profile."
+    "A fit (convulsion) in pregnancy is an emergency: call emergency services or go to "
+    "hospital now. Open `coach` once to choose your profile."
 )

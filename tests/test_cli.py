@@ -75,6 +75,18 @@ def test_show_keeps_each_cue_whole_and_names_the_side(coach_home: Path) -> None:
     assert "Lower slowly (right leg, 4 s)" in out
 
 
+def test_show_of_first_aid_says_what_the_article_says(coach_home: Path) -> None:
+    out = " ".join(coach("routines", "show", "first-aid", home=coach_home).stdout.split())
+    assert "The article says so" not in out
+    assert "only rarely as long as 10 minutes" in out
+    assert "back of the front thigh" not in out and "When the voice says" not in out
+    assert "towel or a strap" in out  # for those who cannot reach their toes
+    assert "pinching the cramped muscle firmly with your fingers" in out
+    assert "Stop if the pain is sharp" not in out  # a cramp is sharp: say which pain means stop
+    assert "if the pain is somewhere else" in out
+    assert "call emergency services or go to hospital now" in out
+
+
 def test_user_routine_replacing_a_builtin_is_listed_as_such(coach_home: Path) -> None:
     folder = coach_home / "config" / "routines"
     folder.mkdir(parents=True)

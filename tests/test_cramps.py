@@ -39,7 +39,7 @@ from coach.cramps import (
     weekly_series,
 )
 from coach.history import hand_entry
-from coach.routines import Catalog
+from coach.routines import Catalog, builtin_dir, routine_files
 from coach.store import CrampRecord, Store
 from tests.clocks import BERLIN
 from tests.conftest import ROOT
@@ -100,11 +100,21 @@ def test_each_muscle_gets_its_stretch_from_the_first_aid_routine(muscle: str, pr
 
 def test_the_follow_up_steps_are_the_articles_with_their_sections() -> None:
     texts = [step.text for step in first_aid(CATALOG, "calf").follow_up]
-    assert len(texts) == 3
+    assert len(texts) == 4
     assert "Walk a little" in texts[0]
     assert "from the centre of the cramp outwards" in texts[1]
-    assert "legs slightly raised" in texts[2]
+    assert "legs slightly raised" in texts[3]
     assert all('"Leg cramps - what to do"' in step.source for step in FOLLOW_UP)
+
+
+def test_pinching_follows_the_massage_as_in_the_article_and_never_a_needle() -> None:
+    """The article's item 5 after massage (item 3): pinch the muscle; its needle we never repeat."""
+    (pinch,) = [step for step in FOLLOW_UP if "pinch" in step.text]
+    assert FOLLOW_UP.index(pinch) == 2  # after walking and massage, before lying down
+    assert "with your fingers" in pinch.text and "item 5" in pinch.source
+    routines = "\n".join(p.read_text() for p in routine_files(builtin_dir()))
+    for text in [*(s.text for s in FOLLOW_UP), *(s.source for s in FOLLOW_UP), routines]:
+        assert not re.search(r"needle|prick|\bpins?\b|hairpin", text, re.IGNORECASE), text
 
 
 def test_a_first_aid_routine_without_that_stretch_still_gives_the_follow_up() -> None:
@@ -420,17 +430,34 @@ def test_four_cramps_two_weeks_running_despite_the_routine() -> None:
     (found,) = guidance(four_a_week(9, 16), done, TODAY)
     assert found.kind == "frequent"
     assert "4 in the week of Mon 9 Nov, 4 in the week of Mon 16 Nov" in found.text
-    assert "daily routine on 4 or more days in each" in found.text
+    assert "although you do the exercises" in found.text
+    assert "daily routine was done on 4 or more days in each" in found.text
     assert "see a doctor" in found.text
     assert '"Seizures - diagnosis, treatment and prevention"' in found.source
+
+
+@pytest.mark.parametrize(
+    ("done", "why"),
+    [
+        ([], "no routine at all"),
+        ([*week(9, 3), *week(16, 7)], "routine on 3 days only in the first week"),
+        ([*week(9, 7)], "no routine in the second week"),
+    ],
+)
+def test_frequent_cramps_call_for_a_doctor_whatever_the_routine(done, why: str) -> None:
+    """10 night cramps in two weeks with no routine used to give no note at all."""
+    (found,) = guidance(four_a_week(9, 16), done, TODAY)
+    assert found.kind == "frequent", why
+    assert "4 in the week of Mon 9 Nov, 4 in the week of Mon 16 Nov" in found.text
+    assert "keep coming back regularly are a reason to see a doctor" in found.text
+    assert "although you do the exercises" not in found.text
+    assert "daily routine" not in found.text  # no claim about a routine that was not done
 
 
 @pytest.mark.parametrize(
     ("cramps", "done", "why"),
     [
         (four_a_week(9, 16)[1:], [*week(9, 4), *week(16, 4)], "3 cramps in the first week"),
-        (four_a_week(9, 16), [*week(9, 3), *week(16, 7)], "routine on 3 days only"),
-        (four_a_week(9, 16), [*week(9, 7)], "no routine in the second week"),
         (four_a_week(2, 16), [*week(2, 7), *week(9, 7), *week(16, 7)], "weeks not in a row"),
         (four_a_week(2, 9), [*week(2, 7), *week(9, 7)], "a spell that ended two weeks ago"),
     ],
@@ -489,7 +516,10 @@ def test_the_pregnancy_note_is_always_there_when_the_profile_says_pregnant() -> 
     (note,) = guidance([], [], TODAY, pregnant=True)
     assert note.kind == "pregnancy"
     for sign in ("high blood pressure", "severe swelling", "eclampsia", "convulsion"):
-        assert sign in note.text
+        assert sign in note.text.lower()
+    # A fit is urgent care, not an appointment: emergency services or hospital, now.
+    fit = note.text[note.text.index("A fit") :].split(". ")[0]
+    assert "emergency" in fit and "call emergency services or go to hospital now" in fit
     assert "pregnant women" in note.source
     assert guidance([], [], TODAY, pregnant=False) == []
 

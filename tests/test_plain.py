@@ -286,6 +286,7 @@ def test_coach_start_plain_before_a_profile_begins_with_the_safety_line(tmp_path
     assert out.returncode == 0, out.stderr
     first = out.stdout.splitlines()[0]
     assert first.startswith("Note: coach is not medical advice") and "stop if pain" in first
+    assert "A fit (convulsion) in pregnancy is an emergency: call emergency services" in first
     assert "Well done: session complete." in out.stdout
 
 

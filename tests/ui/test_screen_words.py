@@ -1,5 +1,5 @@
 """Pilot tests: what the screens say, word for word: the leg a phase works, seconds under a
-minute, "1 rep", a short routine's time."""
+minute, "1 rep", a short routine's time, and the first-run note's urgent care in pregnancy."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Digits
 
 from coach.model import Exercise, Phase, Routine
+from coach.ui.app import make_app
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
 from tests.clocks import FakeClock
@@ -120,3 +121,15 @@ async def test_home_shows_a_routine_under_a_minute_as_under_1_min(coach_home: Pa
         assert row[2] == "under 1 min"
         times = [table.get_row(r.id)[2] for r in app.context.catalog if r.id != "quick"]
         assert all(t.endswith(" min") and not t.startswith("under") for t in times)
+
+
+async def test_the_first_run_note_calls_a_fit_in_pregnancy_an_emergency(coach_home: Path) -> None:
+    clock = FakeClock()
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        note = " ".join(shown(app, "#safety-text").split())
+    assert "A fit (convulsion) in pregnancy is an emergency" in note
+    assert "call emergency services or go to hospital now" in note
+    # Frequent cramps call for a doctor whether or not the exercises are done.
+    assert "See a doctor if cramps keep coming back" in note

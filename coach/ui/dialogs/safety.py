@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 SAFETY_NOTE = (
     "coach guides gentle exercises from a health article about leg cramps. "
     "It is not medical advice. Move slowly and stop if a movement causes sharp or unusual "
-    "pain. See a doctor if cramps keep coming although you do the exercises, if a cramp lasts "
-    "ten minutes or more, or, in pregnancy, if you notice high blood pressure or severe swelling."
+    "pain. See a doctor if cramps keep coming back or a cramp lasts ten minutes or more, and in "
+    "pregnancy for high blood pressure or severe swelling. A fit (convulsion) in pregnancy is "
+    "an emergency: call emergency services or go to hospital now."
 )
 
 

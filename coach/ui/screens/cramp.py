@@ -95,7 +95,7 @@ class FollowUpScreen(Screen[None]):
         steps = "\n\n".join(f"{n}. {step.text}" for n, step in enumerate(FOLLOW_UP, 1))
         sources = "; ".join(step.source for step in FOLLOW_UP)
         with Vertical(id="follow-up"):
-            yield Static("[b]When the cramp eases[/b]", id="follow-up-title")
+            yield Static("[b]After the stretch[/b]", id="follow-up-title")
             yield Static(steps, id="follow-up-steps")
             yield Static(f"From the article: {sources}.", classes="hint")
             yield Static(
