@@ -59,7 +59,7 @@ def run_plain(
     recorder.anchor(context.clock())
     say = speaker.say if (speaker and context.speech) else (lambda text: False)
     print(
-        f"{routine.title}: {len(routine.exercises)} exercises, about "
+        f"{routine.title}: {plural(len(routine.exercises), 'exercise')}, about "
         f"{duration(engine.planned_seconds())}. Press Ctrl+C to end early; "
         "what you have done is saved.",
         file=out,

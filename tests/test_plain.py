@@ -256,7 +256,7 @@ def test_wakes_on_whole_seconds_of_fractional_steps(tmp_path: Path, clock) -> No
     routine = Routine(id="r", title="R", purpose="", audience="", exercises=(exercise,))
     lines, sessions = run(tmp_path, clock, routine=routine, targets=[1])
     assert lines[:7] == [
-        "R: 1 exercises, about 2 s. Press Ctrl+C to end early; what you have done is saved.",
+        "R: 1 exercise, about 2 s. Press Ctrl+C to end early; what you have done is saved.",
         "Exercise 1 of 1: Ankle (1 rep)",
         "  Position: Seated.",
         "  Circle.",

@@ -133,3 +133,17 @@ async def test_the_first_run_note_calls_a_fit_in_pregnancy_an_emergency(coach_ho
     assert "call emergency services or go to hospital now" in note
     # Frequent cramps call for a doctor whether or not the exercises are done.
     assert "See a doctor if cramps keep coming back" in note
+
+
+async def test_history_counts_one_routine_day_as_1_day(coach_home: Path) -> None:
+    """It used to read "(this week: 0, 1 days)"."""
+    from tests.ui.seed import seed_days
+
+    clock = FakeClock()
+    app = build(coach_home, clock)
+    daily = app.context.catalog.get("daily-prevention")
+    seed_days(app.context.store, daily, app.context.wall_now(), {0: "done"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert "(this week: 0, 1 day)" in shown(app, "#cramp-panel")

@@ -115,7 +115,7 @@ class HistoryScreen(Screen[None]):
             f"[b]Last {len(weeks)} weeks[/b]\n"
             f"cramps  {bars([w.cramps for w in weeks])}\n"
             f"routine {bars([w.done_days for w in weeks], top=7)}\n"
-            f"(this week: {weeks[-1].cramps}, {weeks[-1].done_days} days)"
+            f"(this week: {weeks[-1].cramps}, {plural(weeks[-1].done_days, 'day')})"
         )
         lines = [cramps.comparison.sentence] + [f"• {g.text}" for g in cramps.guidance]
         self.query_one("#cramp-comparison", Static).update("\n".join(lines))
