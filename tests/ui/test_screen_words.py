@@ -47,7 +47,7 @@ async def test_the_side_stays_beside_the_cue_for_the_whole_phase_and_is_spoken(
         await pilot.pause()
         await advance(pilot, clock, 1.5)  # set-up over: the left-leg phase
         assert shown(app, "#cue") == "LOWER [B]SLOWLY · LEFT LEG"  # the cue is text, not markup
-        assert shown(app, "#next") == "Next: Lower [b]slowly, right leg (4 s)"
+        assert shown(app, "#next") == "Next: Lower [b]slowly (right leg, 4 s)"
         await advance(pilot, clock, 3)  # the last second of the phase: still the left leg
         assert shown(app, "#cue") == "LOWER [B]SLOWLY · LEFT LEG"
         await advance(pilot, clock, 1)

@@ -231,8 +231,8 @@ class SessionScreen(Screen[None]):
         elif nxt.exercise_index != i:
             nxt_text = f"Next: {self.routine.exercises[nxt.exercise_index].name}"
         else:
-            side = f", {side_words(nxt.side)}" if nxt.side else ""
-            nxt_text = f"Next: {nxt.cue}{side} ({span(nxt.seconds)})"
+            side = f"{side_words(nxt.side)}, " if nxt.side else ""
+            nxt_text = f"Next: {nxt.cue} ({side}{span(nxt.seconds)})"
         self.query_one("#next", Static).update(Content(nxt_text))
         problem = self._store_problem
         self.query_one("#why", Static).update(Content(problem) if problem else self._why(i))
