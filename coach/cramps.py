@@ -582,11 +582,10 @@ def guidance(
         found.append(
             Guidance(
                 "pregnancy",
-                "Leg cramps are common in pregnancy and usually harmless. A fit that shakes the "
-                "whole body (a convulsion, not a cramp in one muscle) is an emergency: call "
-                "emergency services or go to hospital now; the article names it the most "
-                "dangerous sign of eclampsia. High blood pressure or severe swelling are warning "
-                "signs too: call your doctor or midwife straight away.",
+                "Leg cramps are common in pregnancy and usually harmless. A fit (convulsion: the "
+                "whole body shakes) is an emergency: call emergency services or go to hospital "
+                "now. For high blood pressure or severe swelling, call your doctor or midwife "
+                "straight away. The article names these as signs of eclampsia.",
                 '"During pregnancy"; "Causes of leg cramps in pregnant women", the note on '
                 "eclampsia",
             )

@@ -116,7 +116,7 @@ def test_the_pregnancy_note_follows_every_log(coach_home: Path) -> None:
     config.write_text("profile:\n  activity: sitting\n  pregnant: true\n")
     out = coach("cramp", "log", "--muscle", "foot", "--at", "2025-05-05 22:30", home=coach_home)
     assert out.returncode == 0, out.stderr
-    assert "High blood pressure" in out.stdout and "severe swelling" in out.stdout
+    assert "high blood pressure" in out.stdout and "severe swelling" in out.stdout
     assert "call emergency services or go to hospital now" in out.stdout  # a fit is urgent
 
 
