@@ -115,6 +115,21 @@ def make_context(tmp_path: Path, clock: FakeClock) -> AppContext:
     return open_context(paths, clock=clock, wall_now=clock.wall_now)
 
 
+def one_exercise(*phases: Phase, setup_seconds: float = 0) -> Routine:
+    """A routine "R" of one exercise done once, with the given phases."""
+    exercise = Exercise(
+        name="Ankle",
+        position="Seated.",
+        instructions="Circle.",
+        reps_min=1,
+        reps_max=1,
+        phases=phases,
+        source="test",
+        setup_seconds=setup_seconds,
+    )
+    return Routine(id="r", title="R", purpose="", audience="", exercises=(exercise,))
+
+
 def run(tmp_path: Path, clock: SleepingClock, routine=ROUTINE, targets=TARGETS, **kw):
     context = make_context(tmp_path, clock)
     out = io.StringIO()
@@ -243,17 +258,7 @@ def test_speech_switched_off_says_nothing(tmp_path: Path, clock) -> None:
 
 
 def test_wakes_on_whole_seconds_of_fractional_steps(tmp_path: Path, clock) -> None:
-    exercise = Exercise(
-        name="Ankle",
-        position="Seated.",
-        instructions="Circle.",
-        reps_min=1,
-        reps_max=1,
-        phases=(Phase("Circle", 2.5),),
-        source="test",
-        setup_seconds=0,
-    )
-    routine = Routine(id="r", title="R", purpose="", audience="", exercises=(exercise,))
+    routine = one_exercise(Phase("Circle", 2.5))
     lines, sessions = run(tmp_path, clock, routine=routine, targets=[1])
     assert lines[:7] == [
         "R: 1 exercise, about 2 s. Press Ctrl+C to end early; what you have done is saved.",
@@ -290,20 +295,10 @@ def test_coach_start_plain_before_a_profile_begins_with_the_safety_line(tmp_path
     assert "Well done: session complete." in out.stdout
 
 
-ONE_LEG = Exercise(
-    name="One-leg rise",
-    position="Behind a chair.",
-    instructions="Rise on one leg, then the other.",
-    reps_min=1,
-    reps_max=1,
-    phases=(Phase("Lower slowly", 2, "left"), Phase("Lower slowly", 2, "right"), Phase("Rest", 1)),
-    source="test",
-    setup_seconds=0,
-)
-
-
 def test_a_one_sided_phase_prints_and_says_its_leg(tmp_path: Path, clock) -> None:
-    routine = Routine("legs", "Legs", "Testing.", "Tests.", exercises=(ONE_LEG,))
+    routine = one_exercise(
+        Phase("Lower slowly", 2, "left"), Phase("Lower slowly", 2, "right"), Phase("Rest", 1)
+    )
     context = make_context(tmp_path, clock)
     context.speech = True
     speaker, out = FakeSpeaker(), io.StringIO()
@@ -324,17 +319,7 @@ def test_a_one_sided_phase_prints_and_says_its_leg(tmp_path: Path, clock) -> Non
 
 def test_seconds_alone_under_a_minute_and_minutes_from_sixty(tmp_path: Path, clock) -> None:
     """A 70 s hold reads `1 min 10 s`, its countdown `1:00` then `50`; never `0:01`."""
-    long_hold = Exercise(
-        name="Long hold",
-        position="Lying.",
-        instructions="Rest.",
-        reps_min=1,
-        reps_max=1,
-        phases=(Phase("Rest quietly", 70),),
-        source="test",
-        setup_seconds=60,
-    )
-    routine = Routine("long", "Long", "Testing.", "Tests.", exercises=(long_hold,))
+    routine = one_exercise(Phase("Rest quietly", 70), setup_seconds=60)
     lines, _ = run(tmp_path, clock, routine=routine, targets=[1])
     assert "  Get into position: 1 min" in lines
     assert "  Rep 1 of 1: Rest quietly, 1 min 10 s" in lines
