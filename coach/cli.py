@@ -15,6 +15,8 @@ from coach import __version__
 from coach.commands import cramp as cramp_commands
 from coach.commands import history as history_commands
 from coach.commands import remind as remind_commands
+from coach.commands import report as report_commands
+from coach.commands import status as status_commands
 from coach.commands.common import UsageError, run_with_context
 
 EXIT_USAGE = 2
@@ -54,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     history_commands.register(commands)
     cramp_commands.register(commands)
     remind_commands.register(commands)
+    status_commands.register(commands)
+    report_commands.register(commands)
 
     paths = commands.add_parser(
         "paths", help="where coach keeps its config, routines, data and logs"
