@@ -1036,13 +1036,20 @@ class Store:
         rows = self._retry(lambda: self._db.execute(sql, (routine_id, last.isoformat())).fetchall())
         return [(date.fromisoformat(d), i, n, r, bool(k)) for d, i, n, r, k in rows]
 
-    def totals(self) -> tuple[list[RoutineCount], list[ExerciseCount]]:
-        """Sessions per routine and reps per exercise over the whole record, in 2 queries.
+    def totals(
+        self, first: date | None = None, last: date | None = None
+    ) -> tuple[list[RoutineCount], list[ExerciseCount]]:
+        """Sessions per routine and reps per exercise, in 2 queries: over the whole record, or
+        over the days from `first` to `last` (the report's period).
 
         A session counts once it holds something: completed or entered by hand is done, any
         other with a saved rep is partial (as for days); one opened and left with no rep is not
         counted. The title is the one saved last, in case a routine was renamed.
         """
+        days = ((first or date.min).isoformat(), (last or date.max).isoformat())
+        ranged = first is not None or last is not None
+        # The whole record needs no day filter on exercises (History at ten years is timed).
+        period = "AND session_id IN (SELECT id FROM sessions WHERE day BETWEEN ? AND ?)"
         # A bare column beside MAX() takes its value from the row holding the maximum (SQLite).
         routines_sql = """
             SELECT routine_id, routine_title, COUNT(*), SUM(done), SUM(NOT done), SUM(hand),
@@ -1050,21 +1057,25 @@ class Store:
             FROM (
                 SELECT s.id, s.routine_id, s.routine_title, s.entered_by_hand AS hand,
                        s.status = 'completed' OR s.entered_by_hand AS done
-                FROM sessions s
+                FROM sessions s WHERE s.day BETWEEN ? AND ?
             ) x
             -- Only sessions that are not done need the reps looked up: CASE keeps it lazy.
             WHERE CASE WHEN done THEN 1
                   ELSE EXISTS (SELECT 1 FROM reps r WHERE r.session_id = x.id) END
             GROUP BY routine_id ORDER BY COUNT(*) DESC, routine_id
         """
-        exercises_sql = """
-            SELECT name, SUM(reps_done), COUNT(*) FROM exercises WHERE reps_done > 0
+        exercises_sql = f"""
+            SELECT name, SUM(reps_done), COUNT(*) FROM exercises
+            WHERE reps_done > 0 {period if ranged else ""}
             GROUP BY name ORDER BY SUM(reps_done) DESC, name
         """
 
         def attempt() -> tuple[list[tuple], list[tuple]]:
             con = self._db
-            return con.execute(routines_sql).fetchall(), con.execute(exercises_sql).fetchall()
+            return (
+                con.execute(routines_sql, days).fetchall(),
+                con.execute(exercises_sql, days if ranged else ()).fetchall(),
+            )
 
         routines, exercises = self._retry(attempt)
         return [RoutineCount(*r[:6]) for r in routines], [ExerciseCount(*e) for e in exercises]

@@ -313,6 +313,22 @@ def test_totals_count_done_partial_by_hand_and_skip_empty_sessions(store: Store)
     ]
 
 
+def test_totals_over_a_period_count_only_its_days(store: Store) -> None:
+    legs, feet = routine("legs"), routine("feet", mins=(1,))
+    store.merge(
+        [
+            session(legs, DAY),
+            session(legs, DAY + timedelta(days=1), [1, 0]),  # partial
+            session(legs, DAY + timedelta(days=3), by_hand=True),
+            session(feet, DAY + timedelta(days=5), [4]),
+        ]
+    )
+    routines, exercises = store.totals(DAY + timedelta(days=1), DAY + timedelta(days=3))
+    assert [tuple(r) for r in routines] == [("legs", "Legs", 2, 1, 1, 1)]
+    assert [tuple(e) for e in exercises] == [("legs ex 0", 4, 2), ("legs ex 1", 2, 1)]
+    assert store.totals(DAY + timedelta(days=6), None) == ([], [])
+
+
 def test_totals_use_the_title_saved_last(store: Store) -> None:
     old = routine("legs")
     renamed = Routine("legs", "Strong legs", "p", "a", old.exercises)
