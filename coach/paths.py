@@ -2,19 +2,20 @@
 
 platformdirs gives the XDG locations on Linux (and the native ones elsewhere); `COACH_HOME` puts
 every file under one folder instead, for tests and for users who want everything in one place.
+A NamedTuple rather than a dataclass: `coach status`, which status bars run every few seconds,
+needs only this module on its fast path, and importing dataclasses costs more than the rest.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "coach"
 
 
-@dataclass(frozen=True)
-class AppPaths:
+class AppPaths(NamedTuple):
     config: Path
     data: Path
     state: Path

@@ -13,7 +13,7 @@ user text passes `inert` (no control characters, no bar tags) and, for waybar, P
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from html import escape
 from typing import Any
 
@@ -48,6 +48,7 @@ class Status:
     next_routine: str | None
     next_title: str | None
     doctor_notes: tuple[str, ...]
+    changes_at: datetime  # the next reminder or the start of the next day, whichever is first
 
 
 def build_status(
@@ -70,6 +71,8 @@ def build_status(
         routine = catalog.get(next_routine)
         next_title = routine.title if routine else next_routine
     today = state.summary.today
+    next_day = datetime.combine(state.today + timedelta(days=1), time(config.day_starts_at), tz)
+    changes_at = min(next_day, upcoming[0]) if upcoming else next_day
     return Status(
         day=state.today,
         today=DayStatus.OPEN if today is DayStatus.MISSED else today,
@@ -80,6 +83,7 @@ def build_status(
         next_routine=next_routine,
         next_title=next_title,
         doctor_notes=tuple(g.text for g in state.guidance),
+        changes_at=changes_at,
     )
 
 
@@ -147,6 +151,17 @@ def tooltip_lines(status: Status) -> list[str]:
         lines.append("No reminder coming")
     lines += [inert(note) for note in status.doctor_notes]
     return lines
+
+
+def answers(status: Status) -> dict[str, str]:
+    """The three outputs, as printed: what `coach status` prints and status_cache keeps."""
+    import json
+
+    return {
+        "line": status_line(status),
+        "json": json.dumps(status_json(status), ensure_ascii=False),
+        "waybar": json.dumps(waybar_json(status), ensure_ascii=False),
+    }
 
 
 def waybar_json(status: Status) -> dict[str, str]:

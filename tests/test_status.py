@@ -199,3 +199,68 @@ def test_status_imports_no_textual_and_no_scheduler(coach_home: Path) -> None:
         env={"COACH_HOME": str(coach_home), "PATH": "/usr/bin:/bin"},
     )
     assert out.stdout.strip() == "[]", out.stderr
+
+
+# -- the kept answer --------------------------------------------------------------------------
+
+
+def test_the_answer_changes_when_the_next_reminder_or_the_day_comes(store: Store) -> None:
+    s = status(store)
+    assert s.changes_at == datetime(2026, 11, 25, 21, 30, tzinfo=BERLIN)
+    quiet = status(store, config=Config(reminders=()))
+    assert quiet.changes_at == datetime(2026, 11, 26, 4, 0, tzinfo=BERLIN)
+
+
+def test_a_kept_answer_is_used_only_while_true_and_for_the_same_files(tmp_path: Path) -> None:
+    from coach import status_cache
+    from coach.paths import app_paths
+
+    paths = app_paths({"COACH_HOME": str(tmp_path)})
+    paths.state.mkdir(parents=True)
+    key = status_cache.fingerprint(paths)
+    status_cache.keep(paths, key, 1000.0, {"line": "x", "json": "{}", "waybar": "{}"})
+    assert status_cache.cached(paths, key, 999.0) == {"line": "x", "json": "{}", "waybar": "{}"}
+    assert status_cache.cached(paths, key, 1000.0) is None
+    paths.config.mkdir()
+    paths.config_file.write_text("sound: false\n")
+    assert status_cache.cached(paths, status_cache.fingerprint(paths), 999.0) is None
+    (paths.state / status_cache.CACHE_NAME).write_text("{not json")
+    assert status_cache.cached(paths, key, 999.0) is None
+
+
+def test_polling_reads_no_record_and_every_change_shows_at_once(coach_home: Path) -> None:
+    env = {"COACH_HOME": str(coach_home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    env["TZ"] = "UTC"
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def modules_of_a_poll() -> list[str]:
+        code = (
+            "import sys, io, contextlib\nfrom coach.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    main(['status'])\n"
+            "print(' '.join(m for m in ('yaml', 'sqlite3', 'coach.store') if m in sys.modules))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        return out.stdout.split()
+
+    assert "open" in run("status")  # the first run writes config.yaml: nothing kept yet
+    assert run("status") == run("status")
+    assert modules_of_a_poll() == []  # the kept answer: no config, routine or database read
+    run("rest")
+    assert "rest day" in run("status")
+    run("rest", "--undo")
+    run("log", "today")
+    assert "done" in run("status")
+    assert modules_of_a_poll() == []
+    run("cramp", "log", "--muscle", "calf", "--minutes", "12")
+    assert run("status").rstrip().endswith("see doctor note")
+    config = coach_home / "config" / "config.yaml"
+    config.write_text(
+        config.read_text() + "\nreminders:\n  - routine: calf-relief\n    at: '00:01'\n"
+    )
+    assert json.loads(run("status", "--json"))["next_reminder"]["routine"] == "calf-relief"

@@ -1,17 +1,15 @@
 """`coach status`: one line (or JSON) about today, for status bars that poll it every few seconds.
 
-Imported whenever the parser is built, so only argparse is imported at the top.
+Imported whenever the parser is built, so only argparse is imported at the top. The answer is
+kept (coach.status_cache) until a file it was read from changes or it stops being true, so a
+status bar's repeated question costs little more than `coach --version`.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from coach.commands.common import run_with_context
-
-if TYPE_CHECKING:
-    from coach.context import AppContext
 
 FORMATS = ("line", "json", "waybar")
 
@@ -36,23 +34,34 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    import time
+
+    from coach import status_cache
+    from coach.paths import app_paths
+
     form = args.format or ("json" if args.json else "line")
+    paths = app_paths()
+    before = status_cache.fingerprint(paths)
+    kept = status_cache.cached(paths, before, time.time())
+    if kept is not None:
+        print(kept[form])
+        return 0
+    found = []
 
-    def action(context: AppContext) -> int:
-        import json
-
+    def action(context) -> int:
         from coach.reminders.schedule import local_zone
-        from coach.status import build_status, status_json, status_line, waybar_json
+        from coach.status import answers, build_status
 
         status = build_status(
             context.store, context.catalog, context.config, context.wall_now(), local_zone()
         )
-        if form == "line":
-            print(status_line(status))
-        elif form == "json":
-            print(json.dumps(status_json(status), ensure_ascii=False))
-        else:
-            print(json.dumps(waybar_json(status), ensure_ascii=False))
+        found.append((status, answers(status)))
+        print(found[0][1][form])
         return 0
 
-    return run_with_context(action)
+    code = run_with_context(action)
+    # Kept only if nothing changed while it was read (the app may be saving a rep right now).
+    if found and status_cache.fingerprint(paths) == before:
+        status, texts = found[0]
+        status_cache.keep(paths, before, status.changes_at.timestamp(), texts)
+    return code
