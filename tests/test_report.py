@@ -252,3 +252,15 @@ def test_before_the_day_starts_it_is_still_yesterday(store: Store) -> None:
     # The report's "today" is the user's day: before 04:00 it is still yesterday.
     data = build_report(store, CATALOG, Config(), NOW.replace(hour=2))
     assert data.today == date(2026, 11, 29)
+
+
+def test_help_and_the_readme_list_report_and_status(coach_home: Path, tmp_path: Path) -> None:
+    help_text = coach("--help", home=coach_home, cwd=tmp_path).stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("report", "status"):
+        assert re.search(rf"^\s+{command}\s+\S", help_text, re.M), command
+        assert f"| `coach {command} [" in readme
+    for option in ("--weeks", "--output", "--open"):
+        assert option in coach("report", "--help", home=coach_home, cwd=tmp_path).stdout
+    for option in ("--json", "waybar"):
+        assert option in coach("status", "--help", home=coach_home, cwd=tmp_path).stdout
