@@ -226,6 +226,12 @@ def test_twelve_full_weeks_print_on_two_pages(full: Store, tmp_path: Path, paper
     expected = (612, 792) if paper == "Letter" else (595, 842)
     assert (round(float(size[1])), round(float(size[2]))) == expected
     assert pages <= 2, f"{pages} pages on {paper}"
+    # Nothing runs past the right margin (14 mm), where a printer would cut it off.
+    boxes = subprocess.run(
+        [PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert right <= expected[0] - 14 / 25.4 * 72 + 1, f"text reaches {right:.0f} pt on {paper}"
     text = subprocess.run(
         [PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
