@@ -153,16 +153,22 @@ def test_a_missing_daily_routine_shows_its_id(store: Store) -> None:
     assert "evening-relaxation open" in status_line(s)
 
 
-def test_the_installed_command_prints_all_three_formats(coach_home: Path) -> None:
-    env = {"COACH_HOME": str(coach_home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    env["TZ"] = "UTC"
+def cli_env(home: Path) -> dict[str, str]:
+    return {"COACH_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TZ": "UTC"}
 
+
+def cli(home: Path, *args: str) -> str:
+    """A coach command as a user runs it: its output; it must succeed and say nothing on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=cli_env(home)
+    )
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    return done.stdout
+
+
+def test_the_installed_command_prints_all_three_formats(coach_home: Path) -> None:
     def run(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=env
-        )
-        assert done.returncode == 0 and not done.stderr, done.stderr
-        return done.stdout
+        return cli(coach_home, *args)
 
     line = run("status")
     assert line.count("\n") == 1 and len(line.strip()) <= MAX_LINE
@@ -229,15 +235,10 @@ def test_a_kept_answer_is_used_only_while_true_and_for_the_same_files(tmp_path: 
 
 
 def test_polling_reads_no_record_and_every_change_shows_at_once(coach_home: Path) -> None:
-    env = {"COACH_HOME": str(coach_home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    env["TZ"] = "UTC"
+    env = cli_env(coach_home)
 
     def run(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=env
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        return cli(coach_home, *args)
 
     def modules_of_a_poll() -> list[str]:
         code = (
