@@ -7,14 +7,17 @@ all costs: the goal is <= 1.2x `coach --version` (Python start-up, argparse and 
 table). Measured twice: "polled" is the status bar's case (nothing changed since the last call,
 so the kept answer is used); "after a change" is the first call after a session, a cramp or a
 config edit (config, routines and database read afresh). The goal is judged on "polled".
-Both with COACH_HOME (as the other benchmarks) and with the usual XDG folders, where finding
-them costs an import of platformdirs. Exits 1 when the goal is missed.
+Both with COACH_HOME (as the other benchmarks) and with the usual XDG folders. Each figure is
+given as wall time and as CPU time (user + system of the child): on a machine shared with other
+work, wall time swings by 20 % from run to run while CPU time holds, so the goal is judged on
+CPU time, which is also what a status bar's polling costs. Exits 1 when the goal is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -43,12 +46,18 @@ def as_xdg(home: Path, user_home: Path) -> None:
             shutil.copytree(home / part, user_home / where / "coach")
 
 
-def run(env: dict[str, str], *args: str) -> float:
-    started = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(env: dict[str, str], *args: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `coach ARGS` process."""
+    cpu, started = _children_cpu(), time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "coach", *args], env=env, check=True, stdout=subprocess.DEVNULL
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
 
 
 def touch(database: Path) -> None:
@@ -70,7 +79,7 @@ def main() -> int:
             "COACH_HOME": (coach_env(home), home / "data" / "coach.sqlite3"),
             "XDG folders": (xdg_env(user), user / ".local/share/coach/coach.sqlite3"),
         }
-        times: dict[str, list[float]] = {}
+        times: dict[str, list[tuple[float, float]]] = {}
         for env, _ in setups.values():
             run(env, "status")  # first launch: warms the file cache and keeps the answer
         for _ in range(args.runs):  # interleaved, so machine load hits all alike
@@ -82,13 +91,21 @@ def main() -> int:
     ok = True
     print(f"`coach status` vs `coach --version`, median of {args.runs} runs (goal <= {GOAL}x):")
     for name in setups:
-        v, p, c = (median(times[f"{name} {k}"]) for k in ("version", "polled", "changed"))
-        ok = ok and p / v <= GOAL
-        print(f"  {name}:")
-        print(f"    coach --version                {v * 1000:7.1f} ms")
-        print(f"    coach status, polled           {p * 1000:7.1f} ms  {p / v:5.2f}x")
-        print(f"    coach status, after a change   {c * 1000:7.1f} ms  {c / v:5.2f}x")
-    print(f"  goal {'met' if ok else 'MISSED'} (judged on polled)")
+        print(f"  {name}:{'wall':>32}{'CPU':>20}")
+        base = [median([t[i] for t in times[f"{name} version"]]) for i in (0, 1)]
+        for key, label in (
+            ("version", "coach --version"),
+            ("polled", "coach status, polled"),
+            ("changed", "coach status, after a change"),
+        ):
+            wall, cpu = (median([t[i] for t in times[f"{name} {key}"]]) for i in (0, 1))
+            print(
+                f"    {label:<29}{wall * 1000:6.0f} ms {wall / base[0]:5.2f}x"
+                f"{cpu * 1000:9.0f} ms {cpu / base[1]:5.2f}x"
+            )
+            if key == "polled":
+                ok = ok and cpu / base[1] <= GOAL
+    print(f"  goal {'met' if ok else 'MISSED'} (judged on polled, CPU time)")
     return 0 if ok else 1
 
 

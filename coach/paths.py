@@ -1,18 +1,27 @@
 """Where coach keeps its files: the only module that knows.
 
-platformdirs gives the XDG locations on Linux (and the native ones elsewhere); `COACH_HOME` puts
-every file under one folder instead, for tests and for users who want everything in one place.
-A NamedTuple rather than a dataclass: `coach status`, which status bars run every few seconds,
-needs only this module on its fast path, and importing dataclasses costs more than the rest.
+The XDG locations on Linux (worked out here in the usual case, as platformdirs would), the
+native ones elsewhere (platformdirs); `COACH_HOME` puts every file under one folder instead, for
+tests and for users who want everything in one place. `coach status`, which status bars run
+every few seconds, needs only `folders` on its fast path: hence a NamedTuple (importing
+dataclasses costs more than the rest), pathlib imported only where Paths are made, and no
+platformdirs import on Linux.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import NamedTuple
+import sys
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "coach"
+ROUTINES_DIR = "routines"
+CONFIG_FILE = "config.yaml"
+DATABASE_FILE = "coach.sqlite3"
+LOG_FILE = "coach.log"
 
 
 class AppPaths(NamedTuple):
@@ -23,19 +32,19 @@ class AppPaths(NamedTuple):
     @property
     def routines(self) -> Path:
         """User routines live beside the config so they travel with it."""
-        return self.config / "routines"
+        return self.config / ROUTINES_DIR
 
     @property
     def config_file(self) -> Path:
-        return self.config / "config.yaml"
+        return self.config / CONFIG_FILE
 
     @property
     def database(self) -> Path:
-        return self.data / "coach.sqlite3"
+        return self.data / DATABASE_FILE
 
     @property
     def log_file(self) -> Path:
-        return self.state / "coach.log"
+        return self.state / LOG_FILE
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -47,18 +56,56 @@ class AppPaths(NamedTuple):
 
 
 def app_paths(environ: dict[str, str] | None = None) -> AppPaths:
+    from pathlib import Path
+
+    return AppPaths(*(Path(folder) for folder in folders(environ)))
+
+
+def folders(environ: dict[str, str] | None = None) -> tuple[str, str, str]:
+    """The config, data and state folders as strings (what `app_paths` makes Paths of)."""
     env = os.environ if environ is None else environ
     home = env.get("COACH_HOME")
     if home:
-        root = Path(home).expanduser().absolute()
-        return AppPaths(config=root / "config", data=root / "data", state=root / "state")
+        root = os.path.expanduser(home)
+        if not os.path.isabs(root):
+            root = os.path.join(os.getcwd(), root)
+        return tuple(os.path.join(root, part) for part in ("config", "data", "state"))
+    found = _xdg_folders(env) if sys.platform == "linux" else None
+    if found is not None:
+        return found
     import platformdirs
 
-    return AppPaths(
-        config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
-        data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-        state=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+    return (
+        platformdirs.user_config_dir(APP_NAME, appauthor=False),
+        platformdirs.user_data_dir(APP_NAME, appauthor=False),
+        platformdirs.user_state_dir(APP_NAME, appauthor=False),
     )
+
+
+XDG = (
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_STATE_HOME", ".local/state"),
+)
+
+
+def _xdg_folders(env) -> tuple[str, str, str] | None:
+    """platformdirs' answer on Linux in the usual case, without importing it (it loads tempfile,
+    shutil and random: about as much again as `coach --version`, on every `coach status` poll).
+
+    An absolute XDG variable wins, else the folder under an absolute HOME; anything unusual
+    (no HOME, a relative one) returns None and platformdirs decides. A test holds the two equal.
+    """
+    home = env.get("HOME", "")
+    folders = []
+    for variable, default in XDG:
+        value = env.get(variable, "")
+        if not os.path.isabs(value):
+            if not os.path.isabs(home):
+                return None
+            value = os.path.join(home, default)
+        folders.append(os.path.join(value, APP_NAME))
+    return folders[0], folders[1], folders[2]
 
 
 def ensure_private_dir(path: Path) -> Path:

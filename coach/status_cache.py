@@ -8,27 +8,29 @@ next reminder, or the start of the next day). A hit costs a few `stat` calls and
 read; anything else (a session saved, a cramp logged, the config or a routine edited, another
 zone, another coach version) is a miss, and the answer is worked out afresh.
 
-Only os and json here: this module is what a hit imports.
+Only os and json here, and paths as strings (no pathlib): this module is what a hit imports.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 from coach import __version__
-from coach.paths import AppPaths
+from coach.paths import CONFIG_FILE, DATABASE_FILE, ROUTINES_DIR
 
 CACHE_NAME = "status-cache.json"
+Folders = tuple[str, str, str]  # config, data, state: coach.paths.folders()
 
 
-def fingerprint(paths: AppPaths) -> list[Any]:
+def fingerprint(folders: Folders) -> list[Any]:
     """What the answer was read from: each file's identity, size and change time, and the zone."""
-    files = [paths.config_file, paths.database, Path(f"{paths.database}-wal")]
+    config, data, _ = folders
+    database = os.path.join(data, DATABASE_FILE)
+    files = [os.path.join(config, CONFIG_FILE), database, database + "-wal"]
     try:
-        files += sorted(Path(e.path) for e in os.scandir(paths.routines))
+        files += sorted(e.path for e in os.scandir(os.path.join(config, ROUTINES_DIR)))
     except OSError:
         pass
     marks: list[Any] = [__version__, os.environ.get("TZ"), _zone_file()]
@@ -36,9 +38,9 @@ def fingerprint(paths: AppPaths) -> list[Any]:
         try:
             st = os.stat(path)
         except OSError:
-            marks.append([str(path), None])
+            marks.append([path, None])
             continue
-        marks.append([str(path), st.st_ino, st.st_size, st.st_mtime_ns])
+        marks.append([path, st.st_ino, st.st_size, st.st_mtime_ns])
     return marks
 
 
@@ -49,10 +51,10 @@ def _zone_file() -> str | None:
         return None
 
 
-def cached(paths: AppPaths, key: list[Any], now: float) -> dict[str, str] | None:
+def cached(folders: Folders, key: list[Any], now: float) -> dict[str, str] | None:
     """The kept answers if they were made from exactly these files and are still true at `now`."""
     try:
-        with open(paths.state / CACHE_NAME, encoding="utf-8") as fh:
+        with open(os.path.join(folders[2], CACHE_NAME), encoding="utf-8") as fh:
             doc = json.load(fh)
         if doc["key"] == key and now < doc["until"]:
             return {name: str(text) for name, text in doc["answers"].items()}
@@ -61,12 +63,14 @@ def cached(paths: AppPaths, key: list[Any], now: float) -> dict[str, str] | None
     return None
 
 
-def keep(paths: AppPaths, key: list[Any], until: float, answers: dict[str, str]) -> None:
+def keep(folders: Folders, key: list[Any], until: float, answers: dict[str, str]) -> None:
     """Keep `answers` until the epoch second `until`; a failure to write only costs speed."""
+    from pathlib import Path
+
     from coach.export import write_private
 
     text = json.dumps({"key": key, "until": until, "answers": answers}, ensure_ascii=False)
     try:
-        write_private(paths.state / CACHE_NAME, text)
+        write_private(Path(folders[2], CACHE_NAME), text)
     except OSError:
         pass

@@ -219,19 +219,24 @@ def test_the_answer_changes_when_the_next_reminder_or_the_day_comes(store: Store
 
 def test_a_kept_answer_is_used_only_while_true_and_for_the_same_files(tmp_path: Path) -> None:
     from coach import status_cache
-    from coach.paths import app_paths
+    from coach.paths import app_paths, folders
 
+    where = folders({"COACH_HOME": str(tmp_path)})
     paths = app_paths({"COACH_HOME": str(tmp_path)})
     paths.state.mkdir(parents=True)
-    key = status_cache.fingerprint(paths)
-    status_cache.keep(paths, key, 1000.0, {"line": "x", "json": "{}", "waybar": "{}"})
-    assert status_cache.cached(paths, key, 999.0) == {"line": "x", "json": "{}", "waybar": "{}"}
-    assert status_cache.cached(paths, key, 1000.0) is None
+    key = status_cache.fingerprint(where)
+    status_cache.keep(where, key, 1000.0, {"line": "x", "json": "{}", "waybar": "{}"})
+    assert status_cache.cached(where, key, 999.0) == {"line": "x", "json": "{}", "waybar": "{}"}
+    assert status_cache.cached(where, key, 1000.0) is None
     paths.config.mkdir()
     paths.config_file.write_text("sound: false\n")
-    assert status_cache.cached(paths, status_cache.fingerprint(paths), 999.0) is None
+    assert status_cache.cached(where, status_cache.fingerprint(where), 999.0) is None
+    (paths.routines).mkdir()
+    assert status_cache.fingerprint(where) == status_cache.fingerprint(where)
+    (paths.routines / "mine.yaml").write_text("id: mine\n")
+    assert status_cache.cached(where, status_cache.fingerprint(where), 999.0) is None
     (paths.state / status_cache.CACHE_NAME).write_text("{not json")
-    assert status_cache.cached(paths, key, 999.0) is None
+    assert status_cache.cached(where, key, 999.0) is None
 
 
 def test_polling_reads_no_record_and_every_change_shows_at_once(coach_home: Path) -> None:
@@ -244,7 +249,8 @@ def test_polling_reads_no_record_and_every_change_shows_at_once(coach_home: Path
         code = (
             "import sys, io, contextlib\nfrom coach.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n    main(['status'])\n"
-            "print(' '.join(m for m in ('yaml', 'sqlite3', 'coach.store') if m in sys.modules))"
+            "names = ('yaml', 'sqlite3', 'coach.store', 'pathlib', 'dataclasses', 'platformdirs')\n"
+            "print(' '.join(m for m in names if m in sys.modules))"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
         return out.stdout.split()

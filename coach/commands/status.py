@@ -37,12 +37,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     import time
 
     from coach import status_cache
-    from coach.paths import app_paths
+    from coach.paths import folders
 
     form = args.format or ("json" if args.json else "line")
-    paths = app_paths()
-    before = status_cache.fingerprint(paths)
-    kept = status_cache.cached(paths, before, time.time())
+    where = folders()
+    before = status_cache.fingerprint(where)
+    kept = status_cache.cached(where, before, time.time())
     if kept is not None:
         print(kept[form])
         return 0
@@ -61,7 +61,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     code = run_with_context(action)
     # Kept only if nothing changed while it was read (the app may be saving a rep right now).
-    if found and status_cache.fingerprint(paths) == before:
+    if found and status_cache.fingerprint(where) == before:
         status, texts = found[0]
-        status_cache.keep(paths, before, status.changes_at.timestamp(), texts)
+        status_cache.keep(where, before, status.changes_at.timestamp(), texts)
     return code
