@@ -26,6 +26,7 @@ from coach.reminders.upcoming import next_reminder
 from coach.routines import Catalog
 from coach.store import Store
 from coach.text import printable
+from coach.wording import plural
 
 MAX_LINE = 60
 ELLIPSIS = "…"
@@ -92,10 +93,6 @@ def inert(text: str) -> str:
     return printable(text).replace("%{", "%\u2009{").replace("#[", "#\u2009[")
 
 
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
-
-
 def _when(at: datetime, today: date) -> str:
     if at.date() == today:
         return f"{at:%H:%M}"
@@ -109,7 +106,7 @@ def status_line(status: Status, limit: int = MAX_LINE) -> str:
     glyph, the state and a doctor's note are always kept.
     """
     glyph = GLYPHS[status.today][0]
-    head = f"{glyph} {_days(status.streak)} · " if status.streak else f"{glyph} "
+    head = f"{glyph} {plural(status.streak, 'day')} · " if status.streak else f"{glyph} "
     state = f" {WORDS[status.today]}"
     extra = ""
     if status.today in (DayStatus.OPEN, DayStatus.PARTIAL) and status.next_at is not None:
@@ -142,7 +139,7 @@ def status_json(status: Status) -> dict[str, Any]:
 def tooltip_lines(status: Status) -> list[str]:
     lines = [
         f"{inert(status.daily_title)}: {WORDS[status.today]} today",
-        f"Streak: {_days(status.streak)}",
+        f"Streak: {plural(status.streak, 'day')}",
     ]
     if status.next_at is not None and status.next_title is not None:
         when = _when(status.next_at, status.day)

@@ -270,3 +270,9 @@ def test_help_and_the_readme_list_report_and_status(coach_home: Path, tmp_path: 
         assert option in coach("report", "--help", home=coach_home, cwd=tmp_path).stdout
     for option in ("--json", "waybar"):
         assert option in coach("status", "--help", home=coach_home, cwd=tmp_path).stdout
+
+
+def test_one_week_is_said_in_the_singular(coach_home: Path, tmp_path: Path) -> None:
+    out = coach("report", "--weeks", "1", "--output", "r.html", home=coach_home, cwd=tmp_path)
+    assert out.stdout.startswith("Wrote r.html: 1 week, ready to print")
+    assert "The last 1 week:" in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -69,7 +69,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"cannot write {printable(str(path))}: {exc.strerror or exc}"
             ) from None
-        print(f"Wrote {printable(str(path))}: {weeks} weeks, ready to print (A4 or Letter).")
+        from coach.wording import plural
+
+        what = plural(weeks, "week")
+        print(f"Wrote {printable(str(path))}: {what}, ready to print (A4 or Letter).")
         if args.open:
             import webbrowser
 

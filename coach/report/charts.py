@@ -16,6 +16,7 @@ from coach.adherence import DayStatus
 from coach.cramps import WeekCount
 from coach.dates import MONTHS_SHORT, WEEKDAYS_SHORT, short_day
 from coach.history import GLYPHS, DayView
+from coach.wording import plural
 
 WIDTH = 680
 LABEL_W = 36  # weekday names
@@ -131,8 +132,7 @@ def bar_chart(series: tuple[WeekCount, ...], height: float = 140) -> BarChart:
             (routine, w.done_days, middle + 1, "routine day"),
         ):
             h = value * scale
-            plural = noun if value == 1 else noun + "s"
-            bars.append(Bar(x, bottom - h, bar_w, h, value, f"{when}: {value} {plural}"))
+            bars.append(Bar(x, bottom - h, bar_w, h, value, f"{when}: {plural(value, noun)}"))
         if len(series) <= 16 or i % math.ceil(len(series) / 16) == 0:
             weeks.append(Label(middle, height - 6, day_label(w.monday)))
     ticks = tuple(

@@ -16,6 +16,7 @@ from coach.dates import long_day, short_day
 from coach.history import GLYPHS
 from coach.report.charts import LEGEND_STATUSES, bar_chart, day_label, heat_map
 from coach.report.data import ReportData
+from coach.wording import plural
 
 TEMPLATE = "report.html.j2"
 WHEN_WORDS = {"night": "night", "day": "day", "exercise": "exercise"}
@@ -23,10 +24,6 @@ WHEN_WORDS = {"night": "night", "day": "day", "exercise": "exercise"}
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _minutes(value: float | None) -> str:
@@ -48,7 +45,7 @@ def render_html(data: ReportData) -> str:
         lstrip_blocks=True,
     )
     env.filters.update(percent=_percent, minutes=_minutes, short_day=short_day)
-    env.globals.update(count=_count, long_day=long_day, chunks=_chunks, day_label=day_label)
+    env.globals.update(count=plural, long_day=long_day, chunks=_chunks, day_label=day_label)
     template = env.get_template(TEMPLATE)
     done_days = data.counts[DayStatus.DONE]
     return template.render(
