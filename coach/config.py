@@ -7,7 +7,6 @@ defaults out with comments so users can see what they may change.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -244,72 +243,14 @@ rest_days_per_week: 1
 def write_default_config(path: Path) -> bool:
     """Write the commented defaults if no config exists yet; True if written.
 
-    Atomic: the text goes to a private temporary file in the same folder, which is then linked
-    into place only if nothing stands at `path` yet. A crash or a full disk mid-write leaves
-    no config at all (the defaults are written next time), never half of one; a config written
-    meanwhile by the user or another coach process is never replaced.
+    Atomic (coach.files): a crash or a full disk mid-write leaves no config at all (the defaults
+    are written next time), never half of one; a config written meanwhile by the user or another
+    coach process, or a symlink standing at `path`, is never replaced.
     """
-    if path.exists() or path.is_symlink():
+    if os.path.lexists(path):
         return False
-    import tempfile  # only on a first run: not on every start's path
-
+    from coach.files import write_private
     from coach.paths import ensure_private_dir
 
     ensure_private_dir(path.parent)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:  # mkstemp made it 0600
-            fh.write(DEFAULT_TEXT)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(temp, path)  # unlike os.replace, fails if anything is there, even a symlink
-        except FileExistsError:
-            return False  # another coach process wrote it first, or a symlink stands there
-        except OSError as exc:
-            if exc.errno not in _NO_HARD_LINKS:
-                raise
-            return _write_exclusive(path)
-        _sync_folder(path.parent)
-        return True
-    finally:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-
-
-# What link(2) says on a filesystem without hard links (some FUSE, network and FAT mounts).
-_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV}
-
-
-def _write_exclusive(path: Path) -> bool:
-    """The fallback without hard links: create `path` exclusively, and remove it if the write
-    fails, so a half-written config is never left to be read as the user's."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(DEFAULT_TEXT)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the new name itself durable; best effort (some systems cannot open a folder)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    return write_private(path, DEFAULT_TEXT, keep_existing=True)

@@ -8,9 +8,7 @@ leave a config that coach itself would refuse.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -80,15 +78,10 @@ def save_settings(
     for key, flag in (("sound", sound), ("speech", speech)):
         if flag is not None:
             text = replace_block(text, key, [f"{key}: {'true' if flag else 'false'}"])
+    from coach.files import write_private
+
     ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".yaml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        config = load_config(Path(tmp))  # never replace a good file with one we would refuse
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return replace(config, path=path)
+    checked: list[Config] = []
+    # Never replace a good file with one we would refuse: the loader checks the new text first.
+    write_private(path, text, check=lambda tmp: checked.append(load_config(tmp)))
+    return replace(checked[0], path=path)

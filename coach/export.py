@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -259,26 +258,6 @@ def export_csv(store: Store) -> str:
     writer.writeheader()
     writer.writerows(row for _, _, row in rows)
     return out.getvalue()
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` as a 0600 file, replacing it whole or not at all.
-
-    The export is the user's health record: it must not appear, even briefly, readable by others,
-    and a full disk must not leave half a file where a good export used to be.
-    """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 # -- import -----------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from coach.export import (
     export_json,
     import_export,
     read_export,
-    write_private,
 )
+from coach.files import write_private
 from coach.history import hand_entry
 from coach.store import MergeResult, Store
 from tests.clocks import BERLIN

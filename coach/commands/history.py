@@ -228,7 +228,8 @@ def _refused(command: Callable[[], str]) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.export import export_csv, export_json, write_private
+        from coach.export import export_csv, export_json
+        from coach.files import write_error, write_private
 
         text = export_csv(context.store) if args.format == "csv" else export_json(context.store)
         if args.output is None:
@@ -237,7 +238,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             write_private(args.output, text)
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise UsageError(write_error(args.output, exc)) from None
         print(f"Wrote {args.output}.")
         return 0
 

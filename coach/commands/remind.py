@@ -113,11 +113,11 @@ def _uninstall() -> int:
 
 
 def _ics(target: str) -> int:
-    import os
     import sys
     from datetime import datetime
-    from pathlib import Path
 
+    from coach.commands.common import UsageError
+    from coach.files import write_error, write_private
     from coach.reminders.ics import calendar_text
     from coach.reminders.schedule import local_zone
 
@@ -132,13 +132,14 @@ def _ics(target: str) -> int:
         minutes={r.id: max(1, round(r.estimated_seconds / 60)) for r in catalog},
     )
     if target == "-":
+        sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
-    path = Path(target)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(text.encode("utf-8"))
-    os.replace(tmp, path)
-    print(f"Wrote {plural(len(config.active_reminders), 'reminder')} to {path}")
+    try:
+        write_private(target, text)
+    except OSError as exc:
+        raise UsageError(write_error(target, exc)) from None
+    print(f"Wrote {plural(len(config.active_reminders), 'reminder')} to {target}")
     return 0
 
 

@@ -182,7 +182,9 @@ class ReminderState:
                 _prune(data, today)
             if json.dumps(data, sort_keys=True) != before:
                 data["version"] = 1
-                _write_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+                from coach.files import write_private
+
+                write_private(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def _prune(data: dict[str, Any], today: date) -> None:
@@ -207,18 +209,3 @@ def _locked(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing drops the lock
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

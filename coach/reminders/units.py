@@ -141,11 +141,10 @@ def service_file(
 
 def install(environ: Mapping[str, str] | None = None, platform: str = sys.platform) -> ServiceFile:
     unit = service_file(environ, platform)
+    from coach.files import write_private
+
     unit.path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = unit.path.with_name(f".{unit.path.name}.tmp")
-    tmp.write_bytes(unit.content)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, unit.path)
+    write_private(unit.path, unit.content, mode=0o644)  # the service manager reads it
     return unit
 
 
