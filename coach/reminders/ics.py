@@ -20,14 +20,27 @@ PRODID = "-//coach//leg-exercise reminders//EN"
 _BYDAY = {d: d[:2].upper() for d in WEEKDAYS}
 
 
+# RFC 5545 3.3.11: TEXT may hold no control character but HTAB; a bare CR, a line feed or
+# ESC in a title must not end the line (and start a property or an event of its own).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def escape(text: str) -> str:
+    """A TEXT value per RFC 5545: backslash, semicolon, comma and newlines escaped, other
+    control characters dropped. The one way text goes into the calendar file."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
     return (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
         .replace("\n", "\\n")
     )
+
+
+def _zone_id(tz: tzinfo) -> str:
+    """The zone's name as a TZID: no control characters, no DQUOTE, nothing to quote."""
+    return re.sub(r'[\x00-\x1f\x7f-\x9f";:,]', "", zone_name(tz)) or "local"
 
 
 def fold(line: str) -> str:
@@ -129,7 +142,7 @@ def calendar_text(
     """The whole .ics file: `titles`/`minutes` per routine id name and size the events."""
     titles = titles or {}
     minutes = minutes or {}
-    tzid = zone_name(tz)
+    tzid = _zone_id(tz)
     local = now.astimezone(tz)
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [

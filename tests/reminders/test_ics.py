@@ -101,3 +101,35 @@ def test_text_is_escaped() -> None:
 def test_dtstamp_is_utc() -> None:
     stamp = icalendar.Calendar.from_ical(build()).walk("VEVENT")[0].decoded("DTSTAMP")
     assert stamp == NOW.astimezone(UTC)
+
+
+HOSTILE_TITLES = [
+    "Calves\r\nBEGIN:VEVENT\r\nSUMMARY:injected\r\nEND:VEVENT",
+    "Calves\rATTACH:http://example.invalid/x",
+    "Calves\nLOCATION:somewhere",
+    "Calves \x1b]0;pwned\x07 \x1b[2J done; with, commas \\ and \\n",
+    "x" * 200 + "\r" + "é" * 80,
+]
+
+
+def test_a_title_cannot_add_properties_or_events() -> None:
+    """Issue 11 point 3: whatever a routine title holds, one event with one of each property."""
+    for title in HOSTILE_TITLES:
+        text = calendar_text(REMINDERS[:1], BERLIN, NOW, titles={"daily-prevention": title})
+        raw = text.encode("utf-8")
+        assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+        assert b"\x1b" not in raw and b"\x07" not in raw
+        assert b"\r" not in raw.replace(b"\r\n", b"") and b"\n" not in raw.replace(b"\r\n", b"")
+        cal = icalendar.Calendar.from_ical(text)
+        events = list(cal.walk("VEVENT"))
+        assert len(events) == 1
+        event = events[0]
+        assert sorted(event.keys()) == [
+            "DESCRIPTION", "DTSTAMP", "DTSTART", "DURATION", "RRULE", "SUMMARY", "UID",
+        ]
+        expected = title.replace("\r\n", "\n").replace("\r", "\n")
+        expected = "".join(c for c in expected if c in "\n\t" or c.isprintable())
+        assert str(event["SUMMARY"]) == expected
+        assert [sorted(a.keys()) for a in event.walk("VALARM")] == [
+            ["ACTION", "DESCRIPTION", "TRIGGER"]
+        ]
