@@ -30,7 +30,9 @@ def test_a_symlink_planted_at_the_old_temporary_name_is_not_followed(
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("command", [["remind", "--ics"], ["export", "--format", "csv", "--output"]])
+@pytest.mark.parametrize(
+    "command", [["remind", "--ics"], ["export", "--format", "csv", "--output"]]
+)
 @pytest.mark.parametrize(
     ("where", "words"),
     [("missing/cal.ics", "does not exist"), ("folder", "it is a folder")],

@@ -87,9 +87,16 @@ def _list(count: int = 7) -> int:
 def _install() -> int:
     import shlex
 
-    from coach.reminders.units import install
+    from coach.commands.common import UsageError
+    from coach.files import write_error
+    from coach.reminders.units import UnitPathError, install, service_file
 
-    unit = install()
+    try:
+        unit = install()
+    except UnitPathError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(write_error(service_file().path, exc)) from None
     print(f"Wrote {unit.path}")
     print("Enable and start it with:")
     print(f"  {shlex.join(unit.enable)}")
@@ -99,9 +106,13 @@ def _install() -> int:
 def _uninstall() -> int:
     import shlex
 
-    from coach.reminders.units import uninstall
+    from coach.commands.common import UsageError
+    from coach.reminders.units import UnitPathError, uninstall
 
-    unit, removed = uninstall()
+    try:
+        unit, removed = uninstall()
+    except UnitPathError as exc:
+        raise UsageError(str(exc)) from None
     if not removed:
         print(f"Nothing to remove: {unit.path} does not exist.")
         return 0

@@ -37,6 +37,23 @@ def coach_command() -> list[str]:
     return [str(Path(sys.executable).absolute()), "-m", "coach"]
 
 
+class UnitPathError(ValueError):
+    """A path that would go into the unit or plist holds a control character."""
+
+
+def _check_words(named: Mapping[str, object]) -> None:
+    """Refuse control characters in anything written into the file: a newline in COACH_HOME
+    would start a line of its own (an injected `ExecStartPre=`), and XML 1.0 cannot hold them."""
+    for what, value in named.items():
+        text = str(value)
+        bad = next((c for c in text if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F), None)
+        if bad is not None:
+            raise UnitPathError(
+                f"{what} holds a control character ({ascii(bad)}): {ascii(text)}; "
+                "use a path without one, then run --install again"
+            )
+
+
 @dataclass(frozen=True)
 class ServiceFile:
     path: Path
@@ -109,6 +126,8 @@ def service_file(
     environ: Mapping[str, str] | None = None,
     platform: str = sys.platform,
     argv: list[str] | None = None,
+    *,
+    check: bool = True,
 ) -> ServiceFile:
     """The file `--install` would write for this machine, with where and how to enable it."""
     from coach.paths import app_paths
@@ -116,19 +135,26 @@ def service_file(
     env = os.environ if environ is None else environ
     argv = argv or coach_command()
     home = _home(env)
+    # Every path that goes into the file (or the printed command), checked once, by name.
+    words: dict[str, object] = {"the coach command": " ".join(argv), "COACH_HOME": home or ""}
     if platform == "darwin":
         folder = home / "config" / "LaunchAgents" if home else Path.home() / "Library/LaunchAgents"
         path = folder / f"{LAUNCHD_LABEL}.plist"
+        state = app_paths(dict(env)).state
+        if check:
+            _check_words({**words, "the agent's folder": path, "the state folder": state})
         domain = f"gui/{os.getuid()}"
         return ServiceFile(
             path=path,
-            content=launchd_plist(argv, env, app_paths(dict(env)).state),
+            content=launchd_plist(argv, env, state),
             enable=["launchctl", "bootstrap", domain, str(path)],
             stop=["launchctl", "bootout", f"{domain}/{LAUNCHD_LABEL}"],
             standard_place=home is None,
         )
     folder = (home / "config" if home else _xdg_config(env)) / "systemd" / "user"
     path = folder / UNIT_NAME
+    if check:
+        _check_words({**words, "the unit's folder": path})
     target = UNIT_NAME if home is None else str(path)
     return ServiceFile(
         path=path,
@@ -153,7 +179,7 @@ def uninstall(
 ) -> tuple[ServiceFile, list[Path]]:
     """Remove the file and the enable links that point at it (what `disable` does on disk)."""
     env = os.environ if environ is None else environ
-    unit = service_file(env, platform)
+    unit = service_file(env, platform, check=False)  # remove what an older coach wrote, too
     removed = []
     if platform != "darwin":
         user_dir = _xdg_config(env) / "systemd" / "user"

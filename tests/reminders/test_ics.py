@@ -125,7 +125,13 @@ def test_a_title_cannot_add_properties_or_events() -> None:
         assert len(events) == 1
         event = events[0]
         assert sorted(event.keys()) == [
-            "DESCRIPTION", "DTSTAMP", "DTSTART", "DURATION", "RRULE", "SUMMARY", "UID",
+            "DESCRIPTION",
+            "DTSTAMP",
+            "DTSTART",
+            "DURATION",
+            "RRULE",
+            "SUMMARY",
+            "UID",
         ]
         expected = title.replace("\r\n", "\n").replace("\r", "\n")
         expected = "".join(c for c in expected if c in "\n\t" or c.isprintable())

@@ -113,3 +113,33 @@ def test_launchd_agent_for_macos(env: dict[str, str], coach_home: Path) -> None:
     assert data["RunAtLoad"] is True
     assert data["EnvironmentVariables"] == {"COACH_HOME": str(coach_home.absolute())}
     assert agent.enable[:2] == ["launchctl", "bootstrap"]
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin"])
+@pytest.mark.parametrize("bad", ["\n", "\r", "\x1b", "\x7f"])
+def test_a_control_character_in_a_path_is_refused_before_anything_is_written(
+    tmp_path: Path, platform: str, bad: str
+) -> None:
+    """Issue 11 point 4: a newline in COACH_HOME used to inject `ExecStartPre=` into the unit."""
+    from coach.reminders.units import UnitPathError
+
+    home = tmp_path / f"home{bad}ExecStartPre=/bin/touch /tmp/pwned"
+    env = {"COACH_HOME": str(home), "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    with pytest.raises(UnitPathError, match="COACH_HOME holds a control character"):
+        install(env, platform)
+    assert not home.exists()
+    with pytest.raises(UnitPathError, match="the coach command"):
+        service_file({}, platform, argv=[f"/opt/co{bad}ach"])
+
+
+def test_install_with_a_newline_in_coach_home_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.cli import main
+
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "h\nExecStartPre=/bin/true"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert main(["remind", "--install"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "control character" in err
+    assert list(tmp_path.iterdir()) == []
