@@ -236,7 +236,7 @@ rest_days_per_week: 1
 # notifications:
 #   follow_up_minutes: 120   # one follow-up nudge if still not done; 0 turns it off
 #   grace_minutes: 120       # after sleep, show a missed reminder only within this window
-#   command: []              # optional program to run, as a list: [notify-send, coach]
+#   command: []              # optional program to run, as a list: [notify-send, --urgency=low]
 """
 
 

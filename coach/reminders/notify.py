@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -113,18 +114,52 @@ class DesktopChannel:
         await self._notifier.send(title=note.title, message=note.body, buttons=actions)
 
 
-async def run_command(argv: Sequence[str], note: Note) -> str:
-    """Run the user's notify command with title and body appended; a short result for the log."""
-    words = [*argv, note.title, note.body]
+PLACEHOLDERS = ("{title}", "{body}", "{routine}")
+
+
+def command_words(argv: Sequence[str], note: Note) -> list[str]:
+    """The user's command with the note's text where it cannot be taken for an option.
+
+    Words holding `{title}`, `{body}` or `{routine}` get the text put in their place (nothing is
+    appended then): the user puts them after the program's own `--`. A command without them gets
+    `--`, the title and the body appended, so a title starting with `-` is never an option.
+    """
+    if not any(p in word for word in argv for p in PLACEHOLDERS):
+        return [*argv, "--", note.title, note.body]
+    values = {"{title}": note.title, "{body}": note.body, "{routine}": note.routine}
+    out = []
+    for word in argv:
+        # One pass, so text that itself looks like a placeholder is never replaced again.
+        pieces = re.split(r"(\{title\}|\{body\}|\{routine\})", word)
+        out.append("".join(values.get(piece, piece) for piece in pieces))
+    return out
+
+
+def command_environment(note: Note) -> dict[str, str]:
+    """The note's text also as environment variables, for scripts: never parsed as options."""
+    return {
+        **os.environ,
+        "COACH_TITLE": note.title,
+        "COACH_BODY": note.body,
+        "COACH_ROUTINE": note.routine,
+        "COACH_KIND": note.kind,
+    }
+
+
+async def run_command(argv: Sequence[str], note: Note, *, placeholders: bool = True) -> str:
+    """Run the user's notify command with the note's text (see `command_words`); a short
+    result for the log. `placeholders=False`: `argv` is ours and complete as given."""
+    words = command_words(argv, note) if placeholders else list(argv)
     try:
         proc = await asyncio.create_subprocess_exec(
             *words,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=command_environment(note),
             start_new_session=True,
         )
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in a word
         return f"command {argv[0]} failed: {exc.strerror or exc}"
     try:
         code = await asyncio.wait_for(proc.wait(), COMMAND_SECONDS)
@@ -162,7 +197,8 @@ class DefaultNotifier:
             await self.desktop.send(note, buttons)
             used.append("desktop notification" + (" with buttons" if buttons else ""))
         elif not DesktopChannel.installed() and _has_display() and shutil.which("notify-send"):
-            used.append(await run_command(["notify-send", "--app-name=coach"], note))
+            argv = ["notify-send", "--app-name=coach", "--", note.title, note.body]
+            used.append(await run_command(argv, note, placeholders=False))
         else:
             self.bell(note)
             used.append(f"bell (no notification service: {self.desktop.error})")

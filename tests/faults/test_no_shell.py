@@ -153,7 +153,7 @@ def test_each_command_word_is_one_argv_element_and_no_shell_runs(in_tmp: Path, a
     program, out = argv_recorder
     result = asyncio.run(run_command([str(program), *TRICKS], NOTE))
     assert result == f"command {program}"  # ran, exit 0
-    assert json.loads(out.read_text()) == [*TRICKS, NOTE.title, NOTE.body]
+    assert json.loads(out.read_text()) == [*TRICKS, "--", NOTE.title, NOTE.body]
     no_pwned(in_tmp)
 
 
@@ -187,7 +187,7 @@ def test_config_command_runs_through_the_notifier_as_written(
     monkeypatch.setattr(notify.DesktopChannel, "installed", staticmethod(lambda: True))
     used = asyncio.run(notifier.notify(NOTE))
     assert used[-1] == f"command {program}"
-    assert json.loads(out.read_text()) == [*TRICKS, NOTE.title, NOTE.body]
+    assert json.loads(out.read_text()) == [*TRICKS, "--", NOTE.title, NOTE.body]
     no_pwned(in_tmp)
 
 
@@ -296,3 +296,65 @@ def test_no_shell_no_unsafe_yaml_no_eval_in_the_source():
     # The one loader the source does use is a safe one (libyaml's when present).
     assert issubclass(_FAST_SAFE_LOADER, (yaml.SafeLoader, getattr(yaml, "CSafeLoader", ())))
     assert _FAST_SAFE_LOADER in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", None))
+
+
+# -- the notify command: text never taken for an option (issue 11 point 5) --------------------
+
+DASHED = Note("reminder", "k", "daily-prevention", "--help", "-rf --output=/etc/passwd")
+
+
+def test_without_placeholders_the_text_follows_a_double_dash(in_tmp: Path, argv_recorder):
+    program, out = argv_recorder
+    asyncio.run(run_command([str(program), "--urgency=low"], DASHED))
+    assert json.loads(out.read_text()) == ["--urgency=low", "--", "--help", DASHED.body]
+
+
+def test_placeholders_put_the_text_where_the_user_wrote_them(in_tmp: Path, argv_recorder):
+    program, out = argv_recorder
+    words = [str(program), "-u", "low", "--", "{title}", "Body: {body}", "{routine}"]
+    asyncio.run(run_command(words, DASHED))
+    assert json.loads(out.read_text()) == [
+        "-u",
+        "low",
+        "--",
+        "--help",
+        f"Body: {DASHED.body}",
+        "daily-prevention",
+    ]
+    # Text that itself looks like a placeholder is never replaced again.
+    tricky = Note("reminder", "k", "r", "{body}", "x")
+    asyncio.run(run_command([str(program), "{title}"], tricky))
+    assert json.loads(out.read_text()) == ["{body}"]
+
+
+def test_the_text_is_also_in_the_environment(in_tmp: Path):
+    out = in_tmp / "env.json"
+    program = in_tmp / "record-env"
+    program.write_text(
+        f"#!{sys.executable}\nimport json, os\n"
+        f"open({str(out)!r}, 'w').write(json.dumps({{k: v for k, v in os.environ.items()"
+        " if k.startswith('COACH_')}))\n"
+    )
+    program.chmod(0o755)
+    asyncio.run(run_command([str(program)], DASHED))
+    got = json.loads(out.read_text())
+    assert got["COACH_TITLE"] == "--help" and got["COACH_BODY"] == DASHED.body
+    assert got["COACH_ROUTINE"] == "daily-prevention" and got["COACH_KIND"] == "reminder"
+
+
+def test_notify_send_gets_the_title_after_its_double_dash(
+    in_tmp: Path, argv_recorder, monkeypatch: pytest.MonkeyPatch
+):
+    program, out = argv_recorder
+    (in_tmp / "notify-send").symlink_to(program)
+    monkeypatch.setenv("PATH", f"{in_tmp}:{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(notify.DesktopChannel, "installed", staticmethod(lambda: False))
+
+    async def no_service():
+        return None
+
+    notifier = DefaultNotifier(out=io.StringIO())
+    monkeypatch.setattr(notifier.desktop, "probe", no_service)
+    asyncio.run(notifier.notify(DASHED))
+    assert json.loads(out.read_text()) == ["--app-name=coach", "--", "--help", DASHED.body]
