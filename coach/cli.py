@@ -67,9 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A terminal whose encoding lacks a character (a Latin-1 locale and the history's glyphs)
+    # shows a `?` instead of ending the command with a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:  # --help, --version, a usage error: argparse printed and exits
+            sys.stdout.flush()
+            raise
+        _check_text_arguments(args)
         status = _dispatch(args)
         sys.stdout.flush()  # a closed pipe must fail here, where it is handled, not at exit
         return status
@@ -80,10 +90,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `coach history | head`: the reader left; stop quietly, as other tools do.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return 141
+    except OSError as exc:
+        # A full disk behind `> file`, /dev/full, a file that vanished: one line, not a traceback.
+        _drop_stdout()
+        where = f"{exc.filename}: " if exc.filename else "could not write the output: "
+        print(f"coach: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the text still buffered cannot fail again at exit."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """Bytes the terminal sent that are not text in its encoding (a Latin-1 terminal under a
+    UTF-8 locale) arrive as lone surrogates, which can be neither stored nor printed."""
+    for name, value in vars(args).items():
+        for word in value if isinstance(value, list) else [value]:
+            if isinstance(word, str) and not word.isascii():
+                try:
+                    word.encode("utf-8")
+                except UnicodeEncodeError:
+                    encoding = sys.getfilesystemencoding().upper()
+                    sent = word.encode(sys.getfilesystemencoding(), "surrogateescape")
+                    raise UsageError(
+                        f"the {name} you typed is not {encoding} text (the terminal sent {sent!r}):"
+                        f" set the terminal's character set to {encoding} and type it again"
+                    ) from None
 
 
 def _dispatch(args: argparse.Namespace) -> int:

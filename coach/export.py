@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from coach.dates import EARLIEST_DAY, LATEST_DAY
 from coach.store import (
     FINISHED_STATUSES,
     MergeResult,
@@ -322,7 +323,11 @@ class _Checker:
     def day(self, value: Any, where: str) -> date | None:
         try:
             if isinstance(value, str) and len(value) == 10:
-                return date.fromisoformat(value)
+                day = date.fromisoformat(value)
+                if EARLIEST_DAY <= day <= LATEST_DAY:
+                    return day
+                self.problem(where, f"{value} is outside {EARLIEST_DAY} to {LATEST_DAY}")
+                return None
         except ValueError:
             pass
         self.problem(where, f"expected a date YYYY-MM-DD, found {_kind(value)}")
@@ -338,6 +343,9 @@ class _Checker:
                 where, f"expected an ISO 8601 time with a UTC offset, found {_kind(value)}"
             )
             return None
+        if not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
+            self.problem(where, f"{value} is outside {EARLIEST_DAY} to {LATEST_DAY}")
+            return None
         return moment
 
 
@@ -349,9 +357,32 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return f"a number {len(str(abs(value)))} digits long"
     if isinstance(value, int | float):
         return repr(value)
     return "a list" if isinstance(value, list) else "an object"
+
+
+def _not_text(data: Any) -> str | None:
+    """Where the parsed JSON holds a string (or key) that is not valid Unicode text, if anywhere.
+
+    JSON may spell a lone surrogate (`"\\ud800"`); Python keeps it, SQLite cannot store it."""
+    stack: list[tuple[str, Any]] = [("file", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return where
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((where, key))
+                stack.append((key if where == "file" else f"{where}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return None
 
 
 def _reject_constant(name: str) -> float:
@@ -378,8 +409,18 @@ def read_export(path: Path) -> ExportContents:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise ImportFileError([f"{name}: file: not valid JSON at {where}: {exc.msg}"]) from None
+    except RecursionError:
+        raise ImportFileError(
+            [f"{name}: file: nested far too deeply to be a coach export"]
+        ) from None
     except ValueError as exc:
+        if "integer string conversion" in str(exc):  # Python's advice is for programmers
+            what = "holds a number thousands of digits long, so it is not a coach export"
+            raise ImportFileError([f"{name}: file: {what}"]) from None
         raise ImportFileError([f"{name}: file: {exc}"]) from None
+    if (where := _not_text(data)) is not None:
+        what = "holds a lone surrogate (an escape like \\ud800 that is not a character)"
+        raise ImportFileError([f"{name}: {where}: {what}; this file is damaged"])
     check = _Checker(name)
     sessions: list[NewSession] = []
     rests: list[RestDayRecord] = []

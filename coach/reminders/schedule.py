@@ -1,9 +1,10 @@
 """When reminders fire and what to do when one comes due: pure rules over times given to them.
 
-Fire times come from APScheduler's `CronTrigger` in the local zone, so the service, `--list`,
-the home screen and the app's own scheduler all agree to the second. The trigger's DST quirks are
-handled here, once: a fall-back night makes a 02:30 reminder fire twice, so runs are deduplicated
-by (reminder, local date); spring-forward moves it to 03:30, which is kept (late beats never).
+Fire times come from one trigger per reminder (`trigger.WallClockTrigger`, an APScheduler
+trigger) in the local zone, so the service, `--list`, the home screen and the app's own scheduler
+all agree to the second. It fires a fall-back night's 02:30 once; spring-forward moves 02:30 to
+03:30 (00:30 to 01:30 where the jump is at midnight), which is kept (late beats never). Runs are
+still deduplicated by (reminder, local date), so a second process never shows one twice.
 
 `decide` is the whole policy for a batch of due runs, with "now" passed in: on time -> fired;
 already shown that day -> duplicate; routine done -> skipped; slept through -> at most one late
@@ -13,6 +14,7 @@ run per wake (the most recent, within the grace window), every other one missed.
 from __future__ import annotations
 
 import heapq
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from coach.config import WEEKDAYS, Config, Reminder
 
 if TYPE_CHECKING:
-    from apscheduler.triggers.cron import CronTrigger
+    from coach.reminders.trigger import WallClockTrigger
 
 # coalesce: a job that missed several runs runs once. misfire_grace_time None: APScheduler never
 # drops a late run itself; `decide` judges late against missed with the user's grace window.
@@ -35,15 +37,59 @@ KINDS = ("reminder", "snooze", "follow-up")
 
 
 def local_zone() -> tzinfo:
-    """The machine's IANA zone (with its DST rules), never a fixed UTC offset."""
+    """The machine's IANA zone (with its DST rules), never a fixed UTC offset.
+
+    A `TZ` that names no IANA zone (a POSIX rule such as `UTC+3` or `EST5EDT,M3.2.0,M11.1.0`)
+    is read by the C library, through `SystemZone`: the same reading `coach history` and the
+    session clock get from `datetime.now().astimezone()`, so every command agrees on the time.
+    """
     import tzlocal
 
-    return tzlocal.get_localzone()
+    try:
+        return tzlocal.get_localzone()
+    except (LookupError, ValueError, OSError):  # tzlocal's ZoneInfoNotFoundError is a KeyError
+        return SystemZone()
+
+
+class SystemZone(tzinfo):
+    """The process's local time as the C library computes it from `TZ` (DST rules included)."""
+
+    def __init__(self) -> None:
+        import os
+
+        self.label = f"TZ={os.environ['TZ']}" if os.environ.get("TZ") else "system time"
+
+    def _local(self, dt: datetime) -> time.struct_time:
+        """The local time in force at wall-clock reading `dt` (a reading in a gap: after it)."""
+        wall = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, -1)
+        return time.localtime(time.mktime(wall))
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return timedelta(seconds=time.localtime().tm_gmtoff)
+        return timedelta(seconds=self._local(dt).tm_gmtoff)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        moment = time.localtime() if dt is None else self._local(dt)
+        if moment.tm_isdst <= 0:
+            return timedelta(0)
+        return timedelta(seconds=moment.tm_gmtoff + time.timezone)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return (time.localtime() if dt is None else self._local(dt)).tm_zone
+
+    def fromutc(self, dt: datetime) -> datetime:
+        stamp = (dt.replace(tzinfo=None) - datetime(1970, 1, 1)).total_seconds()
+        moment = time.localtime(stamp)
+        return datetime(*moment[:6], dt.microsecond, tzinfo=self)
+
+    def __repr__(self) -> str:
+        return f"SystemZone({self.label})"
 
 
 def zone_name(tz: tzinfo) -> str:
     """The IANA name of `tz` ("Europe/Berlin"), or its abbreviation when it has none."""
-    key = getattr(tz, "key", None) or getattr(tz, "zone", None)
+    key = getattr(tz, "key", None) or getattr(tz, "zone", None) or getattr(tz, "label", None)
     return str(key) if key else str(datetime.now(tz).tzname())
 
 
@@ -56,19 +102,14 @@ def reminder_key(reminder: Reminder) -> str:
 class ReminderTrigger:
     key: str
     reminder: Reminder
-    trigger: CronTrigger
+    trigger: WallClockTrigger
 
 
-def cron_trigger(reminder: Reminder, tz: tzinfo) -> CronTrigger:
-    from apscheduler.triggers.cron import CronTrigger
+def cron_trigger(reminder: Reminder, tz: tzinfo) -> WallClockTrigger:
+    from coach.reminders.trigger import WallClockTrigger
 
-    return CronTrigger(
-        day_of_week=",".join(reminder.days),
-        hour=reminder.hour,
-        minute=reminder.minute,
-        second=0,
-        timezone=tz,
-    )
+    days = {WEEKDAYS.index(d) for d in reminder.days}
+    return WallClockTrigger(reminder.hour, reminder.minute, days, tz)
 
 
 def reminder_triggers(reminders: Config | Iterable[Reminder], tz: tzinfo) -> list[ReminderTrigger]:
@@ -84,23 +125,18 @@ def reminder_triggers(reminders: Config | Iterable[Reminder], tz: tzinfo) -> lis
     return [ReminderTrigger(key, r, cron_trigger(r, tz)) for key, r in merged.items() if r.days]
 
 
-def fire_times(trigger: CronTrigger, start: datetime) -> Iterator[datetime]:
-    """Every fire time at or after `start`, in order; a fall-back night yields both 02:30s.
-
-    Times are normalised to real wall-clock readings: on a spring-forward night the trigger
-    returns the nonexistent 02:30+01:00, which is shown as the 03:30+02:00 it really is.
-    """
+def fire_times(trigger: WallClockTrigger, start: datetime) -> Iterator[datetime]:
+    """Every fire time at or after `start`, in order, as real wall-clock readings."""
     t = trigger.get_next_fire_time(None, start)
     while t is not None:
         yield t.astimezone(UTC).astimezone(t.tzinfo)
         t = trigger.get_next_fire_time(t, t)
 
 
-def latest_fire_time(trigger: CronTrigger, after: datetime, now: datetime) -> datetime | None:
+def latest_fire_time(trigger: WallClockTrigger, after: datetime, now: datetime) -> datetime | None:
     """The last fire time in (after, now]: what a coalesced job stands for when it runs late.
 
-    The search starts a day early, on the chain of runs APScheduler itself follows: started
-    inside a spring-forward gap, the trigger would skip that night's (moved) run altogether.
+    The search starts a day early, on the chain of runs the scheduler itself follows.
     """
     latest = None
     for t in fire_times(trigger, instant(after) - timedelta(days=1)):

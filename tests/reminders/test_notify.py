@@ -50,7 +50,12 @@ async def test_the_user_command_gets_title_and_body_as_words_never_a_shell(
     command = [sys.executable, "-c", script, "--flag"]
     used = await DefaultNotifier(command=command, out=io.StringIO()).notify(sneaky)
     assert used[-1] == f"command {sys.executable}"
-    assert json.loads(target.read_text()) == ["--flag", "Daily; touch pwned", "$(touch pwned) `id`"]
+    assert json.loads(target.read_text()) == [
+        "--flag",
+        "--",
+        "Daily; touch pwned",
+        "$(touch pwned) `id`",
+    ]
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
 
 

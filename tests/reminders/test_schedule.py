@@ -53,12 +53,12 @@ def test_spring_forward_keeps_local_times_and_moves_the_missing_hour_once() -> N
     assert night[1] == at(2025, 3, 31, 2, 30)
 
 
-def test_fall_back_fires_twice_but_is_listed_once() -> None:
-    # 2025-10-26 03:00 CEST -> 02:00 CET: the trigger yields 02:30 twice.
+def test_fall_back_fires_once_and_is_listed_once() -> None:
+    # 2025-10-26 03:00 CEST -> 02:00 CET: 02:30 happens twice; the trigger fires at the first.
     r = Reminder("a", "02:30")
-    raw = first(r, at(2025, 10, 25, 12), 3)
-    assert [t.astimezone(UTC).hour for t in raw] == [0, 1, 1]
-    assert raw[0].date() == raw[1].date()
+    raw = first(r, at(2025, 10, 25, 12), 2)
+    assert [t.astimezone(UTC).hour for t in raw] == [0, 1]  # 02:30 CEST, then 02:30 CET next day
+    assert raw[1].date() == raw[0].date() + timedelta(days=1)
     listed = next_fire_times([r], at(2025, 10, 25, 12), 2, BERLIN)
     assert [t for t, _ in listed] == [at(2025, 10, 26, 2, 30), at(2025, 10, 27, 2, 30)]
 
