@@ -432,7 +432,7 @@ def read_export(path: Path) -> ExportContents:
         version = data["version"]
         whole = isinstance(version, int) and not isinstance(version, bool)
         if whole and version > VERSION:
-            check.problem("version", f"{version} is newer than this coach reads ({VERSION})")
+            check.problem("version", f"{_kind(version)} is newer than this coach reads ({VERSION})")
         elif not whole or version != VERSION:
             check.problem("version", f"expected {VERSION}, found {_kind(version)}")
         if not check.problems:

@@ -142,7 +142,9 @@ def test_a_huge_number_gets_no_advice_for_programmers(
     assert main(["import", str(path)]) == 2
     err = capsys.readouterr().err
     assert "set_int_max_str_digits" not in err and "digits long" in err
-    path.write_text('{"format": "coach-export", "version": ' + "9" * 4000 + "}")
+    path.write_text(
+        '{"format": "coach-export", "sessions": [], "rest_days": [], "version": ' + "9" * 4000 + "}"
+    )
     assert main(["import", str(path)]) == 2
     err = capsys.readouterr().err
     assert "a number 4000 digits long" in err and len(err) < 400
@@ -171,4 +173,3 @@ def test_an_import_from_the_edge_of_the_calendar_is_refused(
     assert main(["import", str(bad)]) == 2
     assert "rest_days[0].day" in capsys.readouterr().err
     assert main(["history"]) == 0
-
