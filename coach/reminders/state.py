@@ -163,11 +163,13 @@ class ReminderState:
         return tuple(out)
 
     def _read(self, path: Path) -> dict[str, Any]:
+        """The file's contents in the shape the code expects; whatever does not fit is dropped
+        (valid JSON of the wrong shape is damage too, and damage counts as empty)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
-        return data if isinstance(data, dict) else {}
+        return _well_formed(data)
 
     @contextlib.contextmanager
     def _edit(self, path: Path, today: date | None = None) -> Iterator[dict[str, Any]]:
@@ -185,6 +187,25 @@ class ReminderState:
                 from coach.files import write_private
 
                 write_private(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def _well_formed(data: Any) -> dict[str, Any]:
+    """`shown`: {ident: text}; `follow_ups`: {ident: {...}}; `snoozes`: [{...}]; others dropped."""
+    if not isinstance(data, dict):
+        return {}
+    out: dict[str, Any] = {}
+    shown = data.get("shown")
+    if isinstance(shown, dict):
+        out["shown"] = {k: v for k, v in shown.items() if isinstance(v, str)}
+    plans = data.get("follow_ups")
+    if isinstance(plans, dict):
+        out["follow_ups"] = {k: v for k, v in plans.items() if isinstance(v, dict)}
+    snoozes = data.get("snoozes")
+    if isinstance(snoozes, list):
+        out["snoozes"] = [s for s in snoozes if isinstance(s, dict)]
+    if isinstance(data.get("version"), int):
+        out["version"] = data["version"]
+    return out
 
 
 def _prune(data: dict[str, Any], today: date) -> None:

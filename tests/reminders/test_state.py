@@ -7,6 +7,8 @@ import stat
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from coach.reminders.state import ReminderState
 from tests.reminders.conftest import BERLIN
 
@@ -79,3 +81,36 @@ def test_old_records_are_pruned(tmp_path: Path) -> None:
     data = json.loads(state.state_file.read_text())
     assert list(data["shown"]) == ["a@09:00|2025-06-02"]
     assert data["follow_ups"] == {}
+
+
+WRONG_SHAPES = [
+    '{"shown": [], "follow_ups": [], "snoozes": {}}',
+    '{"shown": 5, "follow_ups": "x", "snoozes": "abc"}',
+    '{"shown": {"a@09:00|2025-06-02": {}}, "follow_ups": {"a@09:00|2025-06-02": [1]},'
+    ' "snoozes": [1, "x", null, {"key": 5, "until": 7}]}',
+    '{"follow_ups": {"a@09:00|2025-06-02": {"routine": "a", "due": 5, "done": []}}}',
+    '{"snoozes": [{"key": "a@09:00", "routine": "a", "until": []}]}',
+    '"just a string"',
+    "null",
+    "[" * 5000 + "]" * 5000,
+]
+
+
+@pytest.mark.parametrize("text", WRONG_SHAPES)
+def test_valid_json_of_the_wrong_shape_counts_as_empty(tmp_path: Path, text: str) -> None:
+    """Issue 11 point 9: the promise above held for broken JSON only, not for wrong shapes."""
+    state = ReminderState(tmp_path)
+    state.snooze_file.write_text(text)
+    state.state_file.write_text(text)
+    day = date(2025, 6, 2)
+    state.snoozes()  # each read and write copes, none raises
+    state.follow_ups()
+    state.was_shown("b@09:00", day)
+    assert state.claim("b@09:00", day, NOW)
+    assert state.plan_follow_up("b@09:00", "b", day, NOW + timedelta(hours=2))
+    assert state.close_follow_up("b@09:00", day)
+    state.close_follow_up("a@09:00", day)
+    state.snooze("b@09:00", "b", NOW)
+    state.take_snooze("a@09:00", NOW)
+    assert [s.routine for s in state.snoozes()] == ["b"]
+    assert state.was_shown("b@09:00", day)
