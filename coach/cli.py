@@ -94,9 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     except OSError as exc:
         # A full disk behind `> file`, /dev/full, a file that vanished: one line, not a traceback.
+        from coach.files import folder_error
+
         _drop_stdout()
-        where = f"{exc.filename}: " if exc.filename else "could not write the output: "
-        print(f"coach: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"coach: {folder_error(exc)}", file=sys.stderr)
         return 1
 
 
@@ -246,6 +247,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def _resolve_routine(context, name: str | None):
+    import os
     from pathlib import Path
 
     from coach.routines import RoutineError, load_routine_file
@@ -256,7 +258,10 @@ def _resolve_routine(context, name: str | None):
             raise UsageError("your daily routine is missing; `coach routines list` shows the ids")
         return routine
     path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists() or "/" in name:
+    # An id wins unless the argument looks like a path: a folder `daily-prevention` in the
+    # current directory must not shadow the routine of that name.
+    looks_like_path = path.suffix in (".yaml", ".yml") or "/" in name or os.sep in name
+    if looks_like_path or (context.catalog.get(name) is None and path.is_file()):
         try:
             return load_routine_file(path)
         except RoutineError as exc:

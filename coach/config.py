@@ -19,6 +19,10 @@ from coach.yamlfile import InputFileError, NodeReader, compose_file, kind
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ACTIVITIES = ("sitting", "active")
 DAILY_ROUTINE = {"sitting": "daily-prevention", "active": "evening-relaxation"}
+# Reminders are read, merged and scheduled by every command: a few hundred is plenty for
+# anyone (docs/config.md), hundreds of thousands took every command 42 s and 1.5 GB.
+MAX_REMINDERS = 300
+MAX_CONFIG_BYTES = 128 * 1024  # 300 reminders, written out in full with comments, are ~30 KB
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -111,6 +115,14 @@ class _ConfigReader(NodeReader):
                 changes["rest_days_per_week"] = n
         if "reminders" in keys:
             items = self.sequence(keys["reminders"], "reminders", "reminders", allow_empty=True)
+            if items is not None and len(items) > MAX_REMINDERS:
+                self.problem(
+                    keys["reminders"],
+                    "reminders",
+                    f"{len(items)} reminders; coach keeps at most {MAX_REMINDERS}",
+                    "remove the ones you do not need (one entry can cover several days)",
+                )
+                items = None
             if items is not None:
                 reminders = [self._reminder(n, f"reminders[{i}]") for i, n in enumerate(items)]
                 changes["reminders"] = tuple(r for r in reminders if r)
@@ -152,7 +164,7 @@ class _ConfigReader(NodeReader):
             if match:
                 at = f"{int(match[1]):02d}:{match[2]}"
             else:
-                shown = f"`{node.value}`" if isinstance(node, yaml.ScalarNode) else kind(node)
+                shown = kind(node)
                 self.problem(
                     node,
                     f"{fld}.at",
@@ -198,7 +210,7 @@ def load_config(path: Path) -> Config:
     """Read config.yaml; the defaults if it does not exist; ConfigError if it is wrong."""
     if not path.exists():
         return Config(path=path)
-    root = compose_file(path, ConfigError, empty_hint="")
+    root = compose_file(path, ConfigError, empty_hint="", max_bytes=MAX_CONFIG_BYTES)
     reader = _ConfigReader(path)
     cfg = reader.config(root)
     if reader.problems:

@@ -99,6 +99,28 @@ def write_error(path: str | os.PathLike[str], exc: OSError) -> str:
     return f"cannot write {where}: {exc.strerror or exc}"
 
 
+def folder_error(exc: OSError) -> str:
+    """One line for a folder coach cannot use (config, state, data), with what to do."""
+    name = Path(exc.filename) if exc.filename else None
+    if name is None:
+        return f"could not write the output: {exc.strerror or exc}"
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        blocking = next((p for p in (name, *name.parents) if p.exists() and not p.is_dir()), name)
+        return (
+            f"{blocking} is a file where coach needs a folder: move it away (or set COACH_HOME "
+            "to another folder), then try again"
+        )
+    folder = name if name.is_dir() else name.parent
+    if isinstance(exc, PermissionError):
+        return (
+            f"coach may not write in {folder} (permission denied). If `sudo coach` made it "
+            f"root's, give it back with: sudo chown -R $USER {folder}"
+        )
+    if exc.errno == errno.EROFS:
+        return f"{folder} is on a read-only disk: coach cannot write there"
+    return f"{name}: {exc.strerror or exc}"
+
+
 def sync_folder(folder: Path) -> None:
     """Make a new name itself durable; best effort (some systems cannot open a folder)."""
     try:

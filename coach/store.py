@@ -369,6 +369,11 @@ def _explain(exc: BaseException, path: Path) -> StoreError:
             f"Another coach window kept {path} busy for over {RETRY_SECONDS:.0f} seconds, "
             f"so coach could not save. {unchanged} Close the other window and try again."
         )
+    if code in (errno.ENOTDIR, errno.EEXIST) or (folder.exists() and not folder.is_dir()):
+        return StoreError(
+            f"{folder} is a file, but coach keeps its data in a folder of that name. {unchanged} "
+            "Move the file away (or set COACH_HOME to another folder), then try again."
+        )
     if kind == sqlite3.SQLITE_IOERR or code is not None:
         return StoreError(f"The disk reported an error while coach used {path}: {exc}. {unchanged}")
     return StoreError(f"coach could not use its data file {path}: {exc}.")

@@ -51,16 +51,41 @@ class InputFileError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def compose_file(path: Path, error: type[InputFileError], empty_hint: str) -> yaml.Node | None:
+def _is_null(node: yaml.Node | None) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:null"
+        and node.value in ("", "~", "null", "Null", "NULL")
+    )
+
+
+# Far above any real file (300 reminders with comments are about 30 KB; the longest built-in
+# routine is 6 KB), far below what takes seconds to parse on every start.
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def compose_file(
+    path: Path, error: type[InputFileError], empty_hint: str, max_bytes: int = MAX_FILE_BYTES
+) -> yaml.Node | None:
     """The file's YAML node tree, or `error` naming what stops it from being read.
 
     Returns None for an empty document only when `empty_hint` is "" (an empty config is fine).
+    A file over `max_bytes` is refused before it is read: parsing one takes seconds to minutes,
+    on every start.
     """
 
     def fail(line: int, col: int, message: str, allowed: str) -> InputFileError:
         return error([Problem(path, line, col, "", message, allowed)])
 
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise fail(
+                1,
+                1,
+                f"the file is {size / 1024 / 1024:.1f} MB, too big to be a coach file",
+                f"coach reads files up to {max_bytes // 1024} KB; check it is the right file",
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise fail(
@@ -92,6 +117,8 @@ def compose_file(path: Path, error: type[InputFileError], empty_hint: str) -> ya
         ) from None
     except yaml.YAMLError as exc:
         raise fail(1, 1, f"not valid YAML: {exc}", "fix the file's syntax") from None
+    if _is_null(root):
+        root = None  # `---` alone (or `~`) holds nothing, exactly like an empty file
     if root is None:
         if empty_hint:
             raise fail(1, 1, "the file is empty", empty_hint)
@@ -287,7 +314,7 @@ def kind(node: yaml.Node, value: Any = None) -> str:
         return f"`{str(value).lower()}` (true/false)"
     if isinstance(value, str):
         return "empty text" if not value.strip() else f"text `{_short(value)}`"
-    return f"`{node.value}`" if isinstance(node, yaml.ScalarNode) else "a value"
+    return f"`{_short(node.value)}`" if isinstance(node, yaml.ScalarNode) else "a value"
 
 
 def _short(text: str, limit: int = 30) -> str:
