@@ -105,12 +105,12 @@ def folder_error(exc: OSError) -> str:
     if name is None:
         return f"could not write the output: {exc.strerror or exc}"
     if isinstance(exc, FileExistsError | NotADirectoryError):
-        blocking = next((p for p in (name, *name.parents) if p.exists() and not p.is_dir()), name)
+        blocking = next((p for p in (name, *name.parents) if _is_non_folder(p)), name)
         return (
             f"{blocking} is a file where coach needs a folder: move it away (or set COACH_HOME "
             "to another folder), then try again"
         )
-    folder = name if name.is_dir() else name.parent
+    folder = name if os.path.isdir(name) else name.parent  # isdir: never raises
     if isinstance(exc, PermissionError):
         return (
             f"coach may not write in {folder} (permission denied). If `sudo coach` made it "
@@ -119,6 +119,10 @@ def folder_error(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return f"{folder} is on a read-only disk: coach cannot write there"
     return f"{name}: {exc.strerror or exc}"
+
+
+def _is_non_folder(path: Path) -> bool:
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 def sync_folder(folder: Path) -> None:

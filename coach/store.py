@@ -369,7 +369,9 @@ def _explain(exc: BaseException, path: Path) -> StoreError:
             f"Another coach window kept {path} busy for over {RETRY_SECONDS:.0f} seconds, "
             f"so coach could not save. {unchanged} Close the other window and try again."
         )
-    if code in (errno.ENOTDIR, errno.EEXIST) or (folder.exists() and not folder.is_dir()):
+    if code in (errno.ENOTDIR, errno.EEXIST) or (
+        os.path.lexists(folder) and not os.path.isdir(folder)
+    ):
         return StoreError(
             f"{folder} is a file, but coach keeps its data in a folder of that name. {unchanged} "
             "Move the file away (or set COACH_HOME to another folder), then try again."

@@ -4,6 +4,7 @@ points 9 and 10). The commands run in this process, with the real argument parse
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,13 @@ from coach.cli import main
 from tests.conftest import ROOT
 
 QUICK = ROOT / "tests" / "data" / "three-quick.yaml"
+
+
+def run(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
 
 
 def one_line(err: str) -> str:
@@ -173,3 +181,137 @@ def test_an_import_from_the_edge_of_the_calendar_is_refused(
     assert main(["import", str(bad)]) == 2
     assert "rest_days[0].day" in capsys.readouterr().err
     assert main(["history"]) == 0
+
+
+# -- folders that are files, folders coach may not write --------------------------------------
+
+
+@pytest.mark.parametrize("name", ["state", "config"])
+@pytest.mark.parametrize("argv", [["history"], ["cramp", "list"], ["remind", "--list"]])
+def test_a_folder_that_is_a_file_is_one_line(
+    coach_home: Path, capsys: pytest.CaptureFixture[str], name: str, argv: list[str]
+) -> None:
+    coach_home.mkdir()
+    (coach_home / name).write_text("not a folder")
+    status = run(argv)
+    err = capsys.readouterr().err
+    if argv[0] == "remind":  # --list writes nothing: it reads what it can, without a traceback
+        assert status == 0 and "Traceback" not in err
+        return
+    assert status != 0
+    assert f"{coach_home / name} is a file where coach needs a folder" in one_line(err)
+
+
+def test_data_being_a_file_is_named_not_blamed_on_the_disk(
+    coach_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    coach_home.mkdir()
+    (coach_home / "data").write_text("not a folder")
+    assert run(["history"]) == 1
+    line = one_line(capsys.readouterr().err)
+    assert f"{coach_home / 'data'} is a file" in line and "disk reported" not in line
+
+
+def test_a_read_only_config_folder_before_config_yaml_exists_is_one_line(
+    coach_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root the folder's mode binds nobody, so the refusal comes from mkstemp itself."""
+    import errno
+    import tempfile
+
+    def refused(*args, dir=None, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", f"{dir}/.config.yaml.x.tmp")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    assert main(["history"]) == 1
+    line = one_line(capsys.readouterr().err)
+    assert f"coach may not write in {coach_home / 'config'} (permission denied)" in line
+    assert f"sudo chown -R $USER {coach_home / 'config'}" in line
+
+
+def test_a_root_owned_config_after_sudo_is_one_line(
+    coach_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After `sudo coach` the folder is root's 0700: even looking at config.yaml is refused."""
+    import errno
+
+    assert main(["paths"]) == 0
+    real = {name: getattr(os, name) for name in ("stat", "lstat", "open")}
+    config = str(coach_home / "config") + os.sep  # inside it; the folder itself can be seen
+
+    def refusing(name):
+        def call(path, *args, **kwargs):
+            if str(path).startswith(config):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real[name](path, *args, **kwargs)
+
+        return call
+
+    for name in real:
+        monkeypatch.setattr(os, name, refusing(name))
+    try:
+        status = run(["history"])
+    finally:
+        monkeypatch.undo()
+    assert status == 1
+    line = one_line(capsys.readouterr().err)
+    assert f"coach may not write in {coach_home / 'config'} (permission denied)" in line
+
+
+def test_a_config_of_just_three_dashes_means_the_defaults(
+    coach_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (coach_home / "config").mkdir(parents=True)
+    for text in ("---\n", "--- ~\n", "---\n# nothing yet\n", ""):
+        (coach_home / "config" / "config.yaml").write_text(text)
+        assert main(["remind", "--list"]) == 0, capsys.readouterr().err
+        assert "daily-prevention" in capsys.readouterr().out  # the profile's default
+
+
+def test_a_folder_named_like_a_routine_id_does_not_shadow_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from coach.cli import _resolve_routine
+    from coach.routines import load_catalog
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "daily-prevention").mkdir()
+    (tmp_path / "my-routine").write_text(QUICK.read_text())  # a file, no id of that name
+    context = SimpleNamespace(catalog=load_catalog(None))
+    assert _resolve_routine(context, "daily-prevention").origin == "built-in"
+    assert _resolve_routine(context, str(QUICK)).id == "quick-test"
+    assert _resolve_routine(context, "my-routine").id == "quick-test"
+
+
+# -- sizes -------------------------------------------------------------------------------------
+
+
+def test_a_huge_routine_file_is_not_quoted_whole(
+    coach_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = coach_home / "config" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "huge.yaml").write_text("title: " + "x" * 3_000_000 + " [\n")
+    (folder / "long.yaml").write_text("title: ok\nexercises: " + "z" * 500_000 + "\n")
+    assert main(["routines", "list"]) == 0
+    err = capsys.readouterr().err
+    assert "Not loaded" in err and len(err) < 2000
+    assert "too big to be a coach file" in err and "zzzz…" in err
+
+
+def test_at_most_300_reminders(coach_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (coach_home / "config").mkdir(parents=True)
+    entry = '  - {routine: daily-prevention, at: "09:%02d"}\n'
+    config = coach_home / "config" / "config.yaml"
+    config.write_text("reminders:\n" + "".join(entry % (i % 60) for i in range(300)))
+    assert main(["remind", "--list"]) == 0
+    capsys.readouterr()
+    config.write_text("reminders:\n" + "".join(entry % (i % 60) for i in range(301)))
+    assert main(["remind", "--list"]) == 2
+    err = capsys.readouterr().err
+    assert f"{config}:2:3: reminders: 301 reminders; coach keeps at most 300" in err
+    config.write_text("reminders:\n" + entry * 20_000)  # ~900 KB: refused before parsing
+    assert main(["remind", "--list"]) == 2
+    assert "too big to be a coach file" in capsys.readouterr().err
