@@ -50,7 +50,7 @@ def test_a_fifo_is_written_to_not_replaced(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     write_private(fifo, "through the pipe\n")
     reader.join(timeout=10)
@@ -59,18 +59,30 @@ def test_a_fifo_is_written_to_not_replaced(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
-def test_dev_null_stays_a_device() -> None:
-    before = os.stat("/dev/null")
-    write_private("/dev/null", "health data\n")
-    after = os.stat("/dev/null")
+def test_a_device_node_stays_a_device(tmp_path: Path) -> None:
+    """A copy of /dev/null in tmp_path: a regression replaces it, never the real one."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("creating a device node needs root (CAP_MKNOD)")
+    before = node.lstat()
+    write_private(node, "health data\n")
+    after = node.lstat()
     assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
 
 
+# These never name /dev/stdout itself in a subprocess: a regression that renames over the target
+# would replace the machine's /dev/stdout (as root). /dev/fd/1 and /proc/self/fd/1 cannot be.
+@pytest.mark.parametrize("name", ["/dev/fd/1", "/proc/self/fd/1"])
 @pytest.mark.parametrize("redirect", ["pipe", "file"])
-def test_dev_stdout_reaches_the_pipe_or_the_redirected_file(tmp_path: Path, redirect: str) -> None:
+def test_a_descriptor_name_reaches_the_pipe_or_the_redirected_file(
+    tmp_path: Path, redirect: str, name: str
+) -> None:
     out_file = tmp_path / "out.txt"
     out_file.write_text("kept\n")
-    code = "from coach.files import write_private; write_private('/dev/stdout', 'hello\\n')"
+    code = f"from coach.files import write_private; write_private({name!r}, 'hello\\n')"
     with open(out_file, "a") as appended:
         proc = subprocess.run(
             [sys.executable, "-c", code],
@@ -84,6 +96,22 @@ def test_dev_stdout_reaches_the_pipe_or_the_redirected_file(tmp_path: Path, redi
         assert proc.stdout == b"hello\n"
     else:  # `>> out.txt`: appended to, not replaced
         assert out_file.read_text() == "kept\nhello\n"
+
+
+def test_dev_stdout_is_written_through_never_renamed_over(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a temporary file or a rename for /dev/stdout")
+
+    monkeypatch.setattr(tempfile, "mkstemp", forbidden)
+    monkeypatch.setattr(os, "replace", forbidden)
+    write_private("/dev/stdout", "hello\n")
+    monkeypatch.undo()
+    assert capfd.readouterr().out == "hello\n"
+    assert os.path.islink("/dev/stdout")
 
 
 def test_a_symlink_is_followed_to_the_file_it_names(tmp_path: Path) -> None:
