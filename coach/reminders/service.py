@@ -328,7 +328,11 @@ class ReminderJobs:
         for job_id, t in wanted.items():
             if job_id not in existing:
                 self.scheduler.add_job(
-                    self.wake, DateTrigger(run_date=t), id=job_id, **JOB_DEFAULTS
+                    # The zone given: without it APScheduler asks tzlocal, which fails on TZ=UTC+3.
+                    self.wake,
+                    DateTrigger(run_date=t, timezone=t.tzinfo),
+                    id=job_id,
+                    **JOB_DEFAULTS,
                 )
 
 

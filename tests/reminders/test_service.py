@@ -237,3 +237,20 @@ async def test_config_edits_are_noticed_on_the_periodic_wakeup(paths: AppPaths) 
     stop_now.set()
     assert await asyncio.wait_for(task, 10) == 0
     assert out.getvalue().rstrip().endswith("stopped")
+
+
+def test_the_service_runs_and_fires_under_a_posix_tz(paths: AppPaths, coach_home: Path) -> None:
+    """Issue 11 point 9: `TZ=UTC+3` ended `coach remind` with a tzlocal traceback, and once
+    past start-up, again when the follow-up was put on the scheduler."""
+    write_config(paths, "daily-prevention")
+    env = service_env(coach_home, TZ="UTC+3", COACH_REMIND_TEST_AT="1")
+    proc = subprocess.Popen(
+        remind_argv(), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        assert wait_for(lambda: "planned   daily-prevention" in log_text(paths)), log_text(paths)
+        assert proc.poll() is None  # still running after the follow-up was scheduled
+    finally:
+        code, out = stop(proc)
+    assert code == 0 and "Traceback" not in out, out
+    assert "in TZ=UTC+3" in out and "fired     daily-prevention" in out
