@@ -20,10 +20,11 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 # What link(2) says on a filesystem without hard links (some FUSE, network and FAT mounts).
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV}
@@ -83,6 +84,16 @@ def write_private(
             os.unlink(temp)
     sync_folder(target.parent)
     return True
+
+
+def report_stream(path: str | os.PathLike[str]) -> TextIO:
+    """Where to say "Wrote PATH": stderr when PATH was a device, FIFO or descriptor name (the
+    line must not land in the data, e.g. `--output /dev/stdout | ...`), else stdout."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode) and not _names_a_stream(Path(path))
+    except OSError:
+        regular = False
+    return sys.stdout if regular else sys.stderr
 
 
 def write_error(path: str | os.PathLike[str], exc: OSError) -> str:

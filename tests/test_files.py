@@ -159,3 +159,12 @@ def test_every_file_coach_writes_goes_through_the_one_helper() -> None:
             if WRITES.search(line) and rel not in ALLOWED:
                 offenders.append(f"{rel}:{n}: {line.strip()}")
     assert offenders == []
+
+
+def test_the_wrote_line_stays_out_of_the_data_on_dev_stdout(
+    coach_home: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--format", "csv", "--output", "/dev/stdout"]) == 0
+    out, err = capfd.readouterr()
+    assert out.startswith("kind,day,") and "Wrote" not in out
+    assert err.strip() == "Wrote /dev/stdout."

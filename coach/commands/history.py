@@ -237,7 +237,7 @@ def _refused(command: Callable[[], str]) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
         from coach.export import export_csv, export_json
-        from coach.files import write_error, write_private
+        from coach.files import report_stream, write_error, write_private
 
         text = export_csv(context.store) if args.format == "csv" else export_json(context.store)
         if args.output is None:
@@ -247,7 +247,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             write_private(args.output, text)
         except OSError as exc:
             raise UsageError(write_error(args.output, exc)) from None
-        print(f"Wrote {args.output}.")
+        print(f"Wrote {args.output}.", file=report_stream(args.output))
         return 0
 
     return run_with_context(action)

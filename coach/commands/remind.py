@@ -128,7 +128,7 @@ def _ics(target: str) -> int:
     from datetime import datetime
 
     from coach.commands.common import UsageError
-    from coach.files import write_error, write_private
+    from coach.files import report_stream, write_error, write_private
     from coach.reminders.ics import calendar_text
     from coach.reminders.schedule import local_zone
 
@@ -150,7 +150,8 @@ def _ics(target: str) -> int:
         write_private(target, text)
     except OSError as exc:
         raise UsageError(write_error(target, exc)) from None
-    print(f"Wrote {plural(len(config.active_reminders), 'reminder')} to {target}")
+    wrote = f"Wrote {plural(len(config.active_reminders), 'reminder')} to {target}"
+    print(wrote, file=report_stream(target))
     return 0
 
 
