@@ -124,7 +124,7 @@ def folder_error(exc: OSError) -> str:
     folder = name if os.path.isdir(name) else name.parent  # isdir: never raises
     if isinstance(exc, PermissionError):
         return (
-            f"coach may not write in {folder} (permission denied). If `sudo coach` made it "
+            f"coach may not use {folder} (permission denied). If `sudo coach` made it "
             f"root's, give it back with: sudo chown -R $USER {folder}"
         )
     if exc.errno == errno.EROFS:

@@ -225,7 +225,7 @@ def test_a_read_only_config_folder_before_config_yaml_exists_is_one_line(
     monkeypatch.setattr(tempfile, "mkstemp", refused)
     assert main(["history"]) == 1
     line = one_line(capsys.readouterr().err)
-    assert f"coach may not write in {coach_home / 'config'} (permission denied)" in line
+    assert f"coach may not use {coach_home / 'config'} (permission denied)" in line
     assert f"sudo chown -R $USER {coach_home / 'config'}" in line
 
 
@@ -255,7 +255,7 @@ def test_a_root_owned_config_after_sudo_is_one_line(
         monkeypatch.undo()
     assert status == 1
     line = one_line(capsys.readouterr().err)
-    assert f"coach may not write in {coach_home / 'config'} (permission denied)" in line
+    assert f"coach may not use {coach_home / 'config'} (permission denied)" in line
 
 
 def test_a_config_of_just_three_dashes_means_the_defaults(
