@@ -73,13 +73,12 @@ def parse_day(text: str, today: date) -> date:
             raise UsageError(
                 f"`{printable(text)}` is not a date; write YYYY-MM-DD, `today` or `yesterday`"
             )
-    from coach.dates import EARLIEST_DAY
+    from coach.dates import EARLIEST_DAY, LATEST_DAY
 
-    latest = today + timedelta(days=366)  # a rest day is a plan, but not for the next century
-    if not EARLIEST_DAY <= day <= latest:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
         raise UsageError(
             f"{day.isoformat()} is outside the days coach keeps: "
-            f"{EARLIEST_DAY.isoformat()} to {latest.isoformat()} (a year from today)"
+            f"{EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
         )
     return day
 

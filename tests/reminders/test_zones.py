@@ -97,8 +97,14 @@ def posix_tz(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def set_tz(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    import tzlocal.unix
+
     monkeypatch.setenv("TZ", value)
     time.tzset()
+    # tzlocal remembers the zone for the life of the process (right for coach, which reads TZ
+    # once); a test that changes TZ must make it look again.
+    monkeypatch.setattr(tzlocal.unix, "_cache_tz", None)
+    monkeypatch.setattr(tzlocal.unix, "_cache_tz_name", None)
 
 
 def test_utc_plus_3_is_read_as_the_c_library_reads_it(
