@@ -67,7 +67,7 @@ def keep(folders: Folders, key: list[Any], until: float, answers: dict[str, str]
     """Keep `answers` until the epoch second `until`; a failure to write only costs speed."""
     from pathlib import Path
 
-    from coach.export import write_private
+    from coach.files import write_private
 
     text = json.dumps({"key": key, "until": until, "answers": answers}, ensure_ascii=False)
     try:

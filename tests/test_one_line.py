@@ -65,6 +65,10 @@ PRINTING = [
     ["remind", "--install"],
     ["remind", "--uninstall"],
     ["start", "--plain", str(QUICK)],
+    ["status"],
+    ["status", "--json"],
+    ["status", "--format", "waybar"],
+    ["report", "--output", "{tmp}/report.html"],
     ["--version"],
     ["--help"],
 ]

@@ -56,7 +56,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
         from pathlib import Path
 
-        from coach.export import write_private
+        from coach.files import report_stream, write_error, write_private
         from coach.report.data import build_report
         from coach.report.render import render_html
 
@@ -66,13 +66,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             write_private(path, render_html(data))
         except OSError as exc:
-            raise UsageError(
-                f"cannot write {printable(str(path))}: {exc.strerror or exc}"
-            ) from None
+            raise UsageError(write_error(printable(str(path)), exc)) from None
         from coach.wording import plural
 
         what = plural(weeks, "week")
-        print(f"Wrote {printable(str(path))}: {what}, ready to print (A4 or Letter).")
+        print(
+            f"Wrote {printable(str(path))}: {what}, ready to print (A4 or Letter).",
+            file=report_stream(path),
+        )
         if args.open:
             import webbrowser
 
