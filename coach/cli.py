@@ -67,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from coach.text import terminal_output
+
+    # Whatever a command prints (titles, names, notes, paths, argparse's own messages), no
+    # control character reaches the terminal raw.
+    with terminal_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -9,6 +9,9 @@ Newline and tab are text. The screens' helper is coach.ui.text, built on `for_te
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 # C0 controls but tab and newline, DEL and the C1 controls (U+0080-U+009F: U+009B is a CSI).
@@ -51,6 +54,20 @@ class TerminalStream:
 
     def __getattr__(self, name: str):  # flush, fileno, isatty, encoding...: the stream's own
         return getattr(self.stream, name)
+
+
+@contextmanager
+def terminal_output() -> Iterator[None]:
+    """Standard output and error are TerminalStreams until the block ends."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None:
+        sys.stdout = TerminalStream(sys.stdout)
+    if sys.stderr is not None:
+        sys.stderr = TerminalStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def printable(text: str) -> str:
