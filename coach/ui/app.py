@@ -57,6 +57,8 @@ class CoachApp(App[None]):
     def on_mount(self) -> None:
         for notice in self.context.notices:
             notify(self, notice, severity="warning", timeout=15)
+        for _path, error in self.context.catalog.broken:  # `coach routines list` tells the rest
+            notify(self, str(error.problems[0]), title="Routine not loaded", severity="warning")
         if self.reminders is not None:
             # After home is painted: APScheduler stays off the start-up path.
             self.set_timer(0.5, self._start_reminders)

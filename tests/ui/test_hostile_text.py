@@ -195,3 +195,24 @@ async def test_a_closing_tag_typed_in_the_cramp_log_is_an_answer_not_a_crash(
         assert_shown(app, "Logged a calf cramp (severity 5/10, 2 minutes)")
     (cramp,) = app.context.store.cramps()
     assert (cramp.severity, cramp.minutes, cramp.note) == (5, 2.0, NOTE)
+
+
+async def test_a_routine_refused_for_a_control_character_is_named_on_screen(
+    coach_home: Path,
+) -> None:
+    """The loader refuses it; the app says which file, line and field instead of hiding it."""
+    clock = FakeClock()
+    write_config(coach_home)
+    path = write_routine(coach_home, {**ROUTINE, "title": "\x1b]0;owned\x07 Calves"})
+    line = path.read_text().splitlines().index('title: "\\e]0;owned\\a Calves"') + 1
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    app.first_run = False
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert_shown(
+            app,
+            "Routine not loaded",
+            f"{path}:{line}:8: title: the text holds a control character (\\u001b)",
+        )
+        assert TITLE not in shown(app)
