@@ -39,7 +39,8 @@ def for_terminal(text: str) -> str:
 
 class TerminalStream:
     """Standard output or error with `for_terminal` applied to everything written: every
-    command's output goes through it (coach.cli.main), whatever the command prints."""
+    command's output goes through it (coach.cli.main), whatever the command prints. `stream`
+    is the stream underneath, for the one control character coach means: the reminder's bell."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
