@@ -39,8 +39,8 @@ ROUTINE = {
     "exercises": [
         {
             "name": "Do it [slowly] 🦵",
-            "position": "Sit [/b] straight",
-            "instructions": "Lift [b]not bold[/b] ומרחבא",
+            "position": "Sit [/b] straight [left] \\[ [optional]",
+            "instructions": "Lift [b]not bold[/b] עברית مرحبا <b>&amp;</b>",
             "reps_min": 1,
             "reps_max": 2,
             "setup_seconds": 0,

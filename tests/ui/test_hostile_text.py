@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import yaml
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._toast import Toast
 
@@ -26,9 +27,11 @@ from coach.ui.screens.session import SessionScreen
 from coach.ui.screens.settings import SettingsScreen
 from tests.clocks import FakeClock
 from tests.hostile import (
+    MARKUP,
     NOTE,
     REMINDER_ID,
     ROUTINE,
+    SCRIPTS,
     SESSION_EXERCISE,
     SESSION_TITLE,
     store_session,
@@ -41,7 +44,7 @@ from tests.ui.test_session_flow import advance
 WIDE = (200, 50)
 TITLE = ROUTINE["title"]
 EXERCISE = ROUTINE["exercises"][0]
-UNFINISHED = "Unfinished [/] 😀 [@click=app.quit]q[/]"
+UNFINISHED = "Unfinished [/] 😀 [@click=app.quit]q[/] $title"  # $title: a slot of ours
 
 
 def build(home: Path, clock: FakeClock):
@@ -96,6 +99,31 @@ async def test_home_shows_titles_banner_and_next_reminder_as_written(coach_home:
         await pilot.click("#today", offset=(40, 0))
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, HomeScreen)
+
+
+async def test_each_hostile_string_alone_is_a_title_home_shows_as_written(
+    coach_home: Path,
+) -> None:
+    folder = coach_home / "config" / "routines"
+    folder.mkdir(parents=True)
+    titles = [*MARKUP, *SCRIPTS]
+    for n, title in enumerate(titles):
+        routine = {**ROUTINE, "id": f"hostile-{n}", "title": title}
+        (folder / f"h{n}.yaml").write_text(yaml.safe_dump(routine, allow_unicode=True))
+    clock = FakeClock()
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    app.first_run = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#routines", DataTable)
+        for row, item in enumerate(app.screen.state.routines):
+            table.move_cursor(row=row)  # scrolled into view
+            await pilot.pause()
+            if item.routine.title in titles:
+                titles.remove(item.routine.title)
+                lines = [line.strip() for line in shown(app).splitlines()]
+                assert any(line.startswith(f"{item.routine.title}  ") for line in lines)
+        assert titles == []  # every one was loaded and shown
 
 
 async def test_history_day_detail_and_its_toast_show_imported_text(coach_home: Path) -> None:
