@@ -134,7 +134,7 @@ async def test_history_day_detail_and_its_toast_show_imported_text(coach_home: P
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        assert_shown(app, f"  {SESSION_TITLE} (", f"    {SESSION_EXERCISE}: 1 of 1 reps")
+        assert_shown(app, f"  {SESSION_TITLE} (", f"    {SESSION_EXERCISE}: 1 of 1 rep")
         await pilot.press("left", "l")  # a week back: log the daily routine by hand
         await pilot.pause()
         assert_shown(app, f"Logged {TITLE} for ")
@@ -179,7 +179,7 @@ async def test_session_and_end_screens_show_the_routine_as_written(coach_home: P
         )
         await advance(pilot, clock, 3, step=1)
         assert isinstance(app.screen, EndScreen)
-        assert_shown(app, TITLE, f"✓ {EXERCISE['name']}: 1 of 1 reps")
+        assert_shown(app, TITLE, f"✓ {EXERCISE['name']}: 1 of 1 rep")
 
 
 async def test_in_app_reminder_toast_shows_the_title_as_written(coach_home: Path) -> None:
