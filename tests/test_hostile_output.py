@@ -119,6 +119,17 @@ def test_printing_commands_show_stored_text_without_its_control_characters(
     assert SHOWN in output  # the text itself is there, written so it can be read
 
 
+@pytest.mark.parametrize("form", ["line", "json", "waybar"])
+def test_status_for_a_bar_is_harmless_too(
+    hostile_home: Path, capfd: pytest.CaptureFixture[str], form: str
+) -> None:
+    code, output = run(capfd, "status", "--format", form)
+    assert code == 0, output
+    assert_harmless(output)
+    if form != "json":  # the JSON names routines by id
+        assert "Title A" in output  # the daily routine's title, its controls written out
+
+
 @pytest.mark.parametrize("argv", [["export", "--format", "csv"], ["remind", "--ics", "-"]])
 def test_csv_and_icalendar_keep_crlf_line_ends_and_nothing_else(
     hostile_home: Path, capfd: pytest.CaptureFixture[str], argv: list[str]
