@@ -72,6 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and stream.errors == "strict":
             stream.reconfigure(errors="replace")
+    from coach.text import terminal_output
+
+    # Whatever a command prints (titles, names, notes, paths, argparse's own messages), no
+    # control character reaches the terminal raw.
+    with terminal_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         try:

@@ -32,6 +32,7 @@ from coach.store import (
     RestDayRecord,
     Store,
 )
+from coach.text import control_character, for_terminal
 
 FORMAT = "coach-export"
 VERSION = 1
@@ -39,6 +40,7 @@ STATUSES = ("in_progress", *FINISHED_STATUSES)
 MAX_PROBLEMS = 20
 MAX_COUNT = 100_000  # far above any real reps or index, far below SQLite's integer limit
 MAX_SECONDS = 86_400 * 7
+PLAIN_TEXT = "text may hold line breaks and tabs, no other control characters"
 
 CSV_COLUMNS = (
     "kind",
@@ -174,11 +176,15 @@ def export_document(store: Store) -> dict[str, Any]:
 
 
 def export_json(store: Store) -> str:
-    return json.dumps(export_document(store), indent=2, ensure_ascii=False) + "\n"
+    # json escapes C0 controls itself; for_terminal escapes DEL and C1 (U+0080-U+009F) the
+    # same way, so the file holds no raw control character a terminal would act on.
+    return for_terminal(json.dumps(export_document(store), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
+    """Text a spreadsheet would run as a formula gets a leading quote (CSV injection); a control
+    character (none can be entered, an old record may hold one) is written as `\\u001b`."""
+    text = for_terminal(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -296,6 +302,10 @@ class _Checker:
     def text(self, value: Any, where: str, *, empty: bool = False) -> str | None:
         if not isinstance(value, str) or (not empty and not value.strip()):
             self.problem(where, f"expected text, found {_kind(value)}")
+            return None
+        bad = control_character(value)
+        if bad is not None:
+            self.problem(where, f"the text holds a control character ({bad}); {PLAIN_TEXT}")
             return None
         return value
 

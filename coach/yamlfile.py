@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from coach.text import control_character
+
 # libyaml's safe loader when PyYAML was built with it: the same safety, several times faster.
 _FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -231,6 +233,15 @@ class NodeReader:
                 fld,
                 f"expected text, found {kind(node, value)}",
                 "write a non-empty line of text (quote it if it starts with a symbol)",
+            )
+            return None
+        bad = control_character(value)
+        if bad is not None:
+            self.problem(
+                node,
+                fld,
+                f"the text holds a control character ({bad})",
+                "remove it; text may hold line breaks and tabs, no other control characters",
             )
             return None
         return value.strip() if "\n" in value.strip() else " ".join(value.split())

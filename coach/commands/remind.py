@@ -143,8 +143,10 @@ def _ics(target: str) -> int:
         minutes={r.id: max(1, round(r.estimated_seconds / 60)) for r in catalog},
     )
     if target == "-":
+        from coach.text import for_terminal  # iCalendar's CRLF line ends stay as they are
+
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(for_terminal(text).encode("utf-8"))
         return 0
     try:
         write_private(target, text)
@@ -181,6 +183,13 @@ def _serve() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m coach.commands.remind remind ...`: the same command without cli.py."""
+    from coach.text import terminal_output
+
+    with terminal_output():  # as in cli.main: nothing printed raw
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     import sys
 
     from coach.commands.common import EXIT_USAGE, UsageError

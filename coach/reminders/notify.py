@@ -207,11 +207,13 @@ class DefaultNotifier:
         return used
 
     def bell(self, note: Note) -> None:
-        bell = "\a" if getattr(self.out, "isatty", lambda: False)() else ""
-        line = (
-            f"{bell}Reminder: {note.title}. {note.body} Start it with: coach start {note.routine}"
-        )
+        # Under coach.cli the output is a TerminalStream, which escapes control characters: the
+        # bell is coach's own, so it goes to the stream underneath; the text goes through it.
+        tty = getattr(self.out, "stream", self.out)
+        bell = "\a" if getattr(tty, "isatty", lambda: False)() else ""
+        line = f"Reminder: {note.title}. {note.body} Start it with: coach start {note.routine}"
         with contextlib.suppress(OSError, ValueError):  # no stdout left: the log still has it
+            tty.write(bell)
             print(line, file=self.out, flush=True)
 
 

@@ -20,6 +20,7 @@ from coach.speech import Speaker, find_speech_command
 from coach.store import SessionRecord
 from coach.ui.in_app_reminders import InAppReminders
 from coach.ui.screens.home import HomeScreen
+from coach.ui.text import notify
 
 
 class CoachApp(App[None]):
@@ -55,7 +56,9 @@ class CoachApp(App[None]):
 
     def on_mount(self) -> None:
         for notice in self.context.notices:
-            self.notify(notice, severity="warning", timeout=15)
+            notify(self, notice, severity="warning", timeout=15)
+        for _path, error in self.context.catalog.broken:  # `coach routines list` tells the rest
+            notify(self, str(error.problems[0]), title="Routine not loaded", severity="warning")
         if self.reminders is not None:
             # After home is painted: APScheduler stays off the start-up path.
             self.set_timer(0.5, self._start_reminders)
@@ -175,7 +178,7 @@ class CoachApp(App[None]):
             await self.reminders.start()
             self.next_reminder = self.reminders.next_reminder(self.context.wall_now())
         except Exception as exc:  # reminders are a help; the app must work without them
-            self.notify(f"Reminders are off in the app: {exc}", severity="warning")
+            notify(self, f"Reminders are off in the app: {exc}", severity="warning")
             return
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_state()

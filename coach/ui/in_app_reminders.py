@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from coach.daily import routine_done
+from coach.ui.text import notify
 
 if TYPE_CHECKING:
     from coach.reminders.notify import Note
@@ -24,7 +25,7 @@ class ToastNotifier:
         self.app = app
 
     async def notify(self, note: Note) -> list[str]:
-        self.app.notify(note.body, title=note.title, timeout=60)
+        notify(self.app, note.body, title=note.title, timeout=60)
         if self.app.context.sound:
             self.app.bell()
         return ["in-app"]

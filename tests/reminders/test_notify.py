@@ -35,6 +35,20 @@ async def test_without_a_notification_service_it_rings_the_bell(no_bus: None) ->
     assert "coach start daily-prevention" in out.getvalue()
 
 
+async def test_under_coach_the_bell_still_rings_and_the_title_stays_harmless(
+    no_bus: None,
+) -> None:
+    """Every command's output goes through TerminalStream: the bell is coach's own control
+    character and must still ring; a control character in the title must not reach the tty."""
+    from coach.text import TerminalStream
+
+    tty = Tty()
+    note = Note("reminder", "k", "mine", "Mine \x1b]0;owned\x07", "Go")
+    await DefaultNotifier(out=TerminalStream(tty)).notify(note)
+    assert tty.getvalue().startswith("\aReminder: Mine \\u001b]0;owned\\u0007. Go")
+    assert tty.getvalue().count("\a") == 1
+
+
 async def test_no_bell_character_when_stdout_is_not_a_terminal(no_bus: None) -> None:
     out = io.StringIO()
     await DefaultNotifier(out=out).notify(NOTE)

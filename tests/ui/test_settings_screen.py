@@ -106,3 +106,22 @@ async def test_first_run_asks_for_a_profile_once_and_saves_it(coach_home: Path) 
     assert saved.profile_chosen and saved.profile.activity == "active" and saved.profile.pregnant
     again = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
     assert not again.first_run
+
+
+async def test_a_reminder_for_a_routine_not_loaded_keeps_its_routine(coach_home: Path) -> None:
+    """Before: opening Settings pointed it at the first routine in the list, and saving kept
+    that, though the docs promise such a reminder waits for its routine file to be fixed."""
+    config_file = coach_home / "config" / "config.yaml"
+    config_file.parent.mkdir(parents=True)
+    config_file.write_text(
+        'reminders:\n  - {routine: my-own, at: "07:00"}\n  - {routine: calf-relief, at: "20:00"}\n'
+    )
+    app = build(coach_home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        assert screen.query_one("#routine").value == "my-own"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    routines = [r.routine for r in load_config(config_file).active_reminders]
+    assert routines == ["my-own", "calf-relief"]

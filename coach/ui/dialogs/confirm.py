@@ -8,6 +8,8 @@ from textual.containers import Grid
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from coach.ui.text import plain
+
 
 class ConfirmDialog(ModalScreen[bool]):
     CSS_PATH = "../styles/dialogs.tcss"
@@ -24,9 +26,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Grid(id="dialog"):
-            yield Label(self.question, id="question")
-            yield Button(f"{self.yes_label} (y)", variant="primary", id="yes")
-            yield Button(f"{self.no_label} (n)", id="no")
+            yield Label(plain(self.question), id="question")
+            yield Button(plain(f"{self.yes_label} (y)"), variant="primary", id="yes")
+            yield Button(plain(f"{self.no_label} (n)"), id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -17,6 +17,7 @@ from textual.widgets import Button, RadioSet, Static
 
 from coach.config import ConfigError, Profile
 from coach.config_writer import save_settings
+from coach.ui.text import notify
 from coach.ui.widgets.toggles import ClearCheckbox, ClearRadioButton
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class SafetyNoteDialog(ModalScreen[None]):
         try:
             ctx.config = save_settings(ctx.paths.config_file, profile=profile)
         except (ConfigError, OSError) as exc:
-            self.notify(f"Could not save your profile: {exc}", severity="error")
+            notify(self, f"Could not save your profile: {exc}", severity="error")
             return
         self.app.first_run = False
         self.app.settings_changed()

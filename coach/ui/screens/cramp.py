@@ -28,6 +28,7 @@ from coach.cramps import (
     log_cramp,
     new_cramp,
 )
+from coach.ui.text import notify, styled
 from coach.ui.widgets.toggles import ClearRadioButton
 
 if TYPE_CHECKING:
@@ -177,10 +178,11 @@ class CrampLogScreen(Screen[None]):
                 in_session=self.in_session,
             )
         except CrampInputError as exc:
-            self.query_one("#cramp-log-message", Static).update(f"[b]Not saved:[/b] {exc}")
+            message = styled("[b]Not saved:[/b] $why", why=str(exc))
+            self.query_one("#cramp-log-message", Static).update(message)
             return
         logged = log_cramp(ctx.store, ctx.catalog, ctx.config, cramp, now)
-        self.notify(logged.message, timeout=6)
+        notify(self, logged.message, timeout=6)
         for advice in logged.guidance:
             if advice.kind != "pregnancy":
                 self.notify(advice.text, title="See a doctor", severity="warning", timeout=20)

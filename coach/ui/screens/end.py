@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from coach.store import SessionRecord
 from coach.summary import summary_lines
+from coach.ui.text import plain, styled
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -34,9 +35,9 @@ class EndScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         heading, _, *rest = summary_lines(self.record, self.streak)
         with Vertical(id="end"):
-            yield Static(f"[b]{self.record.routine_title}[/b]", id="end-title")
+            yield Static(styled("[b]$title[/b]", title=self.record.routine_title), id="end-title")
             yield Static(heading, id="end-heading")
-            yield Static("\n".join(rest), id="end-summary")
+            yield Static(plain("\n".join(rest)), id="end-summary")
         yield Footer()
 
     def action_home(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Static
 from coach.adherence import DayStatus
 from coach.dates import long_day
 from coach.history import HistoryError, HistoryView, build_history, log_by_hand, toggle_rest
+from coach.ui.text import notify, styled
 from coach.ui.widgets.heatmap import HeatMap
 from coach.wording import plural
 
@@ -136,7 +137,7 @@ class HistoryScreen(Screen[None]):
         self._show_day(event.day)
 
     def _show_day(self, day: date) -> None:
-        lines = [f"[b]{long_day(day, year=True)}[/b]"]
+        lines = []
         view = self.days.get(day) if self.view else None
         if view is None:
             lines.append("Before your first session: nothing recorded.")
@@ -155,7 +156,9 @@ class HistoryScreen(Screen[None]):
                     lines.append(f"    {e.name}: {e.reps_done} of {target}{skipped}")
             if not sessions:
                 lines.append("  No sessions.")
-        self.query_one("#day-detail", Static).update("\n".join(lines))
+        heading = long_day(day, year=True)
+        detail = styled("[b]$heading[/b]\n$lines", heading=heading, lines="\n".join(lines))
+        self.query_one("#day-detail", Static).update(detail)
 
     def _selected_day(self) -> date:
         return self.query_one(HeatMap).selected or self.app.context.today()
@@ -176,7 +179,7 @@ class HistoryScreen(Screen[None]):
         try:
             message = command(self.app.context, self._selected_day())
         except HistoryError as exc:
-            self.notify(str(exc), severity="warning", timeout=6)
+            notify(self, str(exc), severity="warning", timeout=6)
             return
-        self.notify(message, timeout=4)
+        notify(self, message, timeout=4)
         self.reload()

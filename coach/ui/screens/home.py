@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.daily import HomeState, home_state
 from coach.dates import long_day
+from coach.ui.text import cell, plain, styled
 from coach.ui.widgets.day_strip import DayStrip
 from coach.wording import about_minutes
 
@@ -62,7 +63,9 @@ class HomeScreen(Screen[None]):
         day = state.today
         daily = state.daily
         plan = f" · your daily routine: {daily.routine.title}" if daily else ""
-        self.query_one("#today", Static).update(f"[b]{long_day(day)}[/b]{plan}")
+        self.query_one("#today", Static).update(
+            styled("[b]$day[/b]$plan", day=long_day(day), plan=plan)
+        )
         self._show_unfinished()
         table = self.query_one("#routines", DataTable)
         row = table.cursor_row
@@ -72,7 +75,11 @@ class HomeScreen(Screen[None]):
             today = "✓ done" if item.done else ("◐ started" if item.partial else "not yet")
             title = f"{r.title} (daily)" if item.is_daily else r.title
             table.add_row(
-                title, str(len(r.exercises)), about_minutes(r.estimated_seconds), today, key=r.id
+                cell(title),
+                str(len(r.exercises)),
+                about_minutes(r.estimated_seconds),
+                today,
+                key=r.id,
             )
         if state.routines:
             table.move_cursor(row=min(row, len(state.routines) - 1))
@@ -104,7 +111,7 @@ class HomeScreen(Screen[None]):
         when, title = upcoming
         today = self.state.today if self.state else when.date()
         day = {0: "today", 1: "tomorrow"}.get((when.date() - today).days, f"{when:%a %d %b}")
-        line.update(f"Next reminder: {day} at {when:%H:%M} · {title}")
+        line.update(plain(f"Next reminder: {day} at {when:%H:%M} · {title}"))
 
     def _show_unfinished(self) -> None:
         banner = self.query_one("#resume-banner", Static)
@@ -122,8 +129,11 @@ class HomeScreen(Screen[None]):
             "here · [b]x[/b] set it aside"
         )
         banner.update(
-            f"You have an unfinished {record.routine_title} from "
-            f"{record.started_at:%H:%M} ({done} of {total} exercises saved). {offer}"
+            styled(
+                f"You have an unfinished $title from {record.started_at:%H:%M} "
+                f"({done} of {total} exercises saved). {offer}",
+                title=record.routine_title,
+            )
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

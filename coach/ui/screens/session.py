@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
@@ -25,6 +24,7 @@ from coach.recorder import SessionRecorder
 from coach.speech import NUMBER_WORDS
 from coach.store import StoreError
 from coach.ui.dialogs.confirm import ConfirmDialog
+from coach.ui.text import notify, plain
 from coach.wording import clock, plural, span, time_left
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class SessionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
             with Horizontal(id="session-head"):
-                yield Static(self.routine.title, id="routine-title")
+                yield Static(plain(self.routine.title), id="routine-title")
                 yield Static(id="where")
             yield Static(id="exercise-name")
             yield Static(id="position")
@@ -170,9 +170,9 @@ class SessionScreen(Screen[None]):
             retry = "The session is paused; press space to try again and carry on"
         message = f"{exc} {retry}."
         if message != self._store_problem:
-            self.notify(message, title="Not saved", severity="warning", timeout=20, markup=False)
+            notify(self, message, title="Not saved", severity="warning", timeout=20)
         self._store_problem = message
-        self.query_one("#why", Static).update(Content(message))
+        self.query_one("#why", Static).update(plain(message))
         self._show()
 
     def _on_phase(self, step: Step) -> None:
@@ -210,15 +210,15 @@ class SessionScreen(Screen[None]):
         else:
             rep = f"{engine.reps_done(i)} of {plural(target, 'rep')} done"
         self.query_one("#where", Static).update(f"Exercise {i + 1} of {n} · {rep}")
-        self.query_one("#exercise-name", Static).update(exercise.name)
-        self.query_one("#position", Static).update(f"Position: {exercise.position}")
-        self.query_one("#instructions", Static).update(exercise.instructions)
+        self.query_one("#exercise-name", Static).update(plain(exercise.name))
+        self.query_one("#position", Static).update(plain(f"Position: {exercise.position}"))
+        self.query_one("#instructions", Static).update(plain(exercise.instructions))
         cue = step.cue.upper()
         if step.side:  # the leg, beside the cue for the whole phase
             cue = f"{cue} · {side_words(step.side).upper()}"
         if engine.state == "paused":
             cue = f"PAUSED · {cue}"
-        self.query_one("#cue", Static).update(Content(cue))
+        self.query_one("#cue", Static).update(plain(cue))
         self.query_one("#countdown", Digits).update(clock(engine.remaining()))
         self.set_class(engine.state == "paused", "paused")
         self.set_class(step.kind is StepKind.REST, "resting")
@@ -233,9 +233,9 @@ class SessionScreen(Screen[None]):
         else:
             side = f"{side_words(nxt.side)}, " if nxt.side else ""
             nxt_text = f"Next: {nxt.cue} ({side}{span(nxt.seconds)})"
-        self.query_one("#next", Static).update(Content(nxt_text))
+        self.query_one("#next", Static).update(plain(nxt_text))
         problem = self._store_problem
-        self.query_one("#why", Static).update(Content(problem) if problem else self._why(i))
+        self.query_one("#why", Static).update(plain(problem or self._why(i)))
 
     def _why(self, i: int) -> str:
         if not self.reasons or i >= len(self.reasons):

@@ -29,6 +29,7 @@ from textual.widgets import (
 
 from coach.config import WEEKDAYS, ConfigError, Profile, Reminder
 from coach.config_writer import save_settings
+from coach.ui.text import cell, notify, plain
 from coach.ui.widgets.toggles import ClearCheckbox as Checkbox
 from coach.ui.widgets.toggles import ClearRadioButton as RadioButton
 
@@ -57,6 +58,7 @@ class SettingsScreen(Screen[None]):
     app: CoachApp
 
     _reminders: list[Reminder]
+    _choices: set[str]  # the routine ids the editor offers
 
     def compose(self) -> ComposeResult:
         config = self.app.context.config
@@ -76,7 +78,15 @@ class SettingsScreen(Screen[None]):
             yield Static("[b]Reminders[/b] (times are local, 24-hour)", id="reminders-title")
             yield DataTable(id="reminders", cursor_type="row")
             with Horizontal(id="reminder-editor"):
-                routines = [(r.title, r.id) for r in self.app.context.catalog]
+                catalog = self.app.context.catalog
+                routines = [(cell(r.title), r.id) for r in catalog]
+                # A reminder for a routine not loaded (yet) keeps its id: choosing it again
+                # must not quietly point the reminder at another routine.
+                missing = dict.fromkeys(
+                    r.routine for r in self._reminders if not catalog.get(r.routine)
+                )
+                routines += [(cell(f"{rid} (not loaded)"), rid) for rid in missing]
+                self._choices = {rid for _, rid in routines}
                 yield Select(routines, id="routine", allow_blank=False, compact=True)
                 yield Input(
                     placeholder="HH:MM",
@@ -107,7 +117,8 @@ class SettingsScreen(Screen[None]):
         table.clear()
         for r in self._reminders:
             routine = self.app.context.catalog.get(r.routine)
-            table.add_row(routine.title if routine else r.routine, r.at, days_text(r.days))
+            title = routine.title if routine else r.routine
+            table.add_row(cell(title), r.at, days_text(r.days))
         if self._reminders:
             table.move_cursor(row=min(row, len(self._reminders) - 1))
 
@@ -116,7 +127,7 @@ class SettingsScreen(Screen[None]):
             return
         r = self._reminders[index]
         select = self.query_one("#routine", Select)
-        if self.app.context.catalog.get(r.routine) is not None:
+        if r.routine in self._choices:
             select.value = r.routine
         self.query_one("#at", Input).value = r.at
         for day in WEEKDAYS:
@@ -174,7 +185,7 @@ class SettingsScreen(Screen[None]):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#settings-message", Static)
-        message.update(text)
+        message.update(plain(text))
         message.set_class(error, "error")
 
     def action_save(self) -> None:
@@ -199,7 +210,7 @@ class SettingsScreen(Screen[None]):
         ctx.config = config
         ctx.sound, ctx.speech = config.sound, config.speech
         self.app.settings_changed()
-        self.notify(f"Saved to {ctx.paths.config_file}.", timeout=4)
+        notify(self, f"Saved to {ctx.paths.config_file}.", timeout=4)
         self.app.pop_screen()
 
     @on(Button.Pressed, "#save")
