@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.adherence import day_of
 from coach.dates import short_day
+from coach.record_dates import clock_problem, day_problem, readable
 from coach.store import CrampExists, CrampRecord, NewCramp, Store
 from coach.text import printable
 
@@ -368,9 +369,13 @@ def new_cramp(
         moment = parse_at(at, now)
     checked_note = parse_note(note)
     kind = checked_when or default_when(moment, in_session and at is None)
+    day = day_of(moment, day_starts_at)
+    problem = clock_problem(now) or day_problem(day, day_of(now, day_starts_at))
+    if problem is not None:
+        _refuse(problem)
     return NewCramp(
         at=moment,
-        day=day_of(moment, day_starts_at),
+        day=day,
         muscle=checked_muscle,
         when_kind=kind,
         logged_at=now.replace(microsecond=0),
@@ -628,15 +633,16 @@ def cramp_view(
     caller already knows the days the routine was done)."""
     today = day_of(now, config.day_starts_at)
     cramps = store.cramps(last=today)
+    counted = [c for c in cramps if readable(c.day)]  # a year-1 entry is listed, not counted
     if done is None:
         done = done_days(store, catalog, config, today)
-    days = [c.day for c in cramps]
+    days = [c.day for c in counted]
     return CrampView(
         today=today,
         cramps=tuple(cramps),
         series=tuple(weekly_series(days, done, today, weeks)),
         comparison=compare_weeks(days, done, today),
-        guidance=tuple(guidance(cramps, done, today, pregnant=config.profile.pregnant)),
+        guidance=tuple(guidance(counted, done, today, pregnant=config.profile.pregnant)),
     )
 
 

@@ -7,11 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-# The days coach keeps a record of. Days near date.min/date.max would overflow the week and
-# streak arithmetic (a rest day on 9999-12-31 looks a week ahead), so nothing outside enters.
-EARLIEST_DAY = date(1970, 1, 1)
-LATEST_DAY = date(2999, 12, 31)
-
 WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAYS_LONG = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from coach.dates import EARLIEST_DAY, LATEST_DAY
+from coach import record_dates
 from coach.store import (
     FINISHED_STATUSES,
     MergeResult,
@@ -273,8 +273,9 @@ def export_csv(store: Store) -> str:
 class _Checker:
     """Walks the parsed JSON, collecting every problem with the path of the field it is in."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, today: date | None = None) -> None:
         self.name = name
+        self.today = today
         self.problems: list[str] = []
 
     def problem(self, where: str, what: str) -> None:
@@ -330,18 +331,28 @@ class _Checker:
             return False
         return value
 
-    def day(self, value: Any, where: str) -> date | None:
+    def day(self, value: Any, where: str, *, plan: bool = False) -> date | None:
         try:
-            if isinstance(value, str) and len(value) == 10:
-                day = date.fromisoformat(value)
-                if EARLIEST_DAY <= day <= LATEST_DAY:
-                    return day
-                self.problem(where, f"{value} is outside {EARLIEST_DAY} to {LATEST_DAY}")
-                return None
+            day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
         except ValueError:
-            pass
-        self.problem(where, f"expected a date YYYY-MM-DD, found {_kind(value)}")
-        return None
+            day = None
+        if day is None:
+            self.problem(where, f"expected a date YYYY-MM-DD, found {_kind(value)}")
+            return None
+        problem = record_dates.day_problem(day, self.today or date.max, plan=plan)
+        if problem is not None:
+            self.problem(where, problem)
+            return None
+        return day
+
+    def agree(
+        self, day: date | None, moments: list[datetime | None], where: str, after: int
+    ) -> None:
+        """The times stored with a day fall on it (see coach.record_dates.times_problem)."""
+        if day is not None and None not in moments:
+            problem = record_dates.times_problem(day, moments, after=after)
+            if problem is not None:
+                self.problem(where, problem)
 
     def moment(self, value: Any, where: str) -> datetime | None:
         try:
@@ -353,8 +364,9 @@ class _Checker:
                 where, f"expected an ISO 8601 time with a UTC offset, found {_kind(value)}"
             )
             return None
-        if not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
-            self.problem(where, f"{value} is outside {EARLIEST_DAY} to {LATEST_DAY}")
+        earliest, latest = record_dates.EARLIEST, record_dates.LATEST
+        if not earliest <= moment.date() <= latest:
+            self.problem(where, f"{value} is outside {earliest} to {latest}")
             return None
         return moment
 
@@ -405,8 +417,12 @@ class ExportContents(NamedTuple):
     cramps: list[NewCramp]
 
 
-def read_export(path: Path) -> ExportContents:
-    """Parse and check a JSON export; ImportFileError lists every problem found."""
+def read_export(path: Path, today: date | None = None) -> ExportContents:
+    """Parse and check a JSON export; ImportFileError lists every problem found.
+
+    Every day is held to coach.record_dates' rule (from 1900 to `today`; a rest day up to a
+    year ahead), and every time in a session or cramp must agree with its day.
+    """
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -431,7 +447,7 @@ def read_export(path: Path) -> ExportContents:
     if (where := _not_text(data)) is not None:
         what = "holds a lone surrogate (an escape like \\ud800 that is not a character)"
         raise ImportFileError([f"{name}: {where}: {what}; this file is damaged"])
-    check = _Checker(name)
+    check = _Checker(name, today)
     sessions: list[NewSession] = []
     rests: list[RestDayRecord] = []
     cramps: list[NewCramp] = []
@@ -453,7 +469,7 @@ def read_export(path: Path) -> ExportContents:
             for i, item in enumerate(check.items(data["rest_days"], "rest_days")):
                 where = f"rest_days[{i}]"
                 if check.obj(item, where, REST_KEYS, set()):
-                    day = check.day(item["day"], f"{where}.day")
+                    day = check.day(item["day"], f"{where}.day", plan=True)
                     marked = check.moment(item["marked_at"], f"{where}.marked_at")
                     if day and marked:
                         rests.append(RestDayRecord(day, marked))
@@ -482,6 +498,8 @@ def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
     day = check.day(item["day"], f("day"))
     started = check.moment(item["started_at"], f("started_at"))
     ended = None if item["ended_at"] is None else check.moment(item["ended_at"], f("ended_at"))
+    check.agree(day, [started], f("started_at"), after=1)
+    check.agree(day, [ended] if ended else [], f("ended_at"), after=record_dates.SESSION_SPAN_DAYS)
     status = item["status"]
     if status not in STATUSES:
         check.problem(f("status"), f"expected one of {', '.join(STATUSES)}, found {_kind(status)}")
@@ -508,6 +526,7 @@ def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
             check.moment(ex["started_at"], f"{at}.started_at"),
             check.moment(ex["ended_at"], f"{at}.ended_at"),
         )
+        check.agree(day, list(values[5:]), at, after=record_dates.SESSION_SPAN_DAYS)
         if values[0] in seen_idx:
             check.problem(f"{at}.idx", f"exercise {values[0]} appears twice in this session")
         seen_idx.add(values[0])
@@ -523,6 +542,7 @@ def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
             check.integer(rep["rep"], f"{at}.rep", low=1),
             check.moment(rep["completed_at"], f"{at}.completed_at"),
         )
+        check.agree(day, [values[2]], at, after=record_dates.SESSION_SPAN_DAYS)
         if values[:2] in seen_reps:
             check.problem(f"{at}.rep", f"rep {values[1]} of exercise {values[0]} appears twice")
         seen_reps.add(values[:2])
@@ -614,7 +634,7 @@ def _cramp(check: _Checker, item: Any, where: str) -> NewCramp | None:
     )
 
 
-def import_export(store: Store, path: Path) -> MergeResult:
+def import_export(store: Store, path: Path, today: date | None = None) -> MergeResult:
     """Check the whole file, then merge it in one transaction: all of it or none of it."""
-    sessions, rests, cramps = read_export(path)
+    sessions, rests, cramps = read_export(path, today)
     return store.merge(sessions, rests, cramps)

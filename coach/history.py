@@ -25,6 +25,7 @@ from coach.config import Config
 from coach.daily import routine_done
 from coach.dates import short_day
 from coach.model import Routine
+from coach.record_dates import EARLIEST, clock_problem, day_problem
 from coach.routines import Catalog
 from coach.store import DayDigest, NewExercise, NewSession, SessionRecord, Store
 
@@ -111,7 +112,7 @@ def build_history(
     daily_id = config.profile.daily_routine
     daily = catalog.get(daily_id)
     digests = store.day_digests(daily_id, daily_minimums(daily), today)
-    rests = {r.day for r in store.rest_days(last=today)}
+    rests = {r.day for r in store.rest_days(EARLIEST, today)}
     facts = digest_facts(digests, daily, rests)
     # The summary starts where the daily routine's record does, exactly as on the home screen;
     # the list of days may start earlier, with another routine's first session.
@@ -222,12 +223,7 @@ def log_by_hand(
     Only days that have happened: a future day logged now would be a promise, not a record.
     Logging the same routine for the same day again changes nothing.
     """
-    today = day_of(now, config.day_starts_at)
-    if day > today:
-        raise HistoryError(
-            f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
-            "only days that have happened can be logged"
-        )
+    _check_dates(day, now, config)
     rid = routine_id or config.profile.daily_routine
     routine = catalog.get(rid)
     if routine is None:
@@ -239,12 +235,20 @@ def log_by_hand(
     return f"Logged {routine.title} for {day_with_year(day)} (entered by hand)."
 
 
+def _check_dates(day: date, now: datetime, config: Config, *, plan: bool = False) -> None:
+    """coach.record_dates' rule: a clock that can be trusted, a day between 1900 and today."""
+    problem = clock_problem(now) or day_problem(day, day_of(now, config.day_starts_at), plan=plan)
+    if problem is not None:
+        raise HistoryError(problem)
+
+
 def mark_rest(store: Store, catalog: Catalog, config: Config, day: date, now: datetime) -> str:
     """Mark `day` as a planned rest day if the rule allows it; HistoryError says why if not.
 
     Future days are allowed: a rest day is a plan. A day already done is refused (see
     adherence.rest_day_allowed), judged by the same rule as the rest of the history.
     """
+    _check_dates(day, now, config, plan=True)
     week = timedelta(days=6)
     rests = {r.day for r in store.rest_days(day - week, day + week)}
     daily_id = config.profile.daily_routine

@@ -20,6 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from coach import record_dates
+
 T = TypeVar("T")
 
 # Index i upgrades a file from user_version i to i + 1. Never edit a released step: files already
@@ -102,6 +104,10 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 FINISHED_STATUSES = ("completed", "partial", "abandoned")
+
+# What history reads starts here: a row stored before coach.record_dates existed (year 1, say)
+# is kept and exported, but never counted or drawn.
+_EARLIEST = record_dates.EARLIEST.isoformat()
 
 # Long enough to outlast another coach process's write burst; short enough that a wedged lock
 # becomes a message rather than a frozen screen.
@@ -282,6 +288,17 @@ class CrampRecord:
     logged_at: datetime
 
 
+class DateRefused(StoreError):
+    """A day or time outside any real life, or one that disagrees with its day (see
+    coach.record_dates): refused before anything is written. A usage error, not a disk's."""
+
+
+def _refuse_dates(*problems: str | None) -> None:
+    for problem in problems:
+        if problem is not None:
+            raise DateRefused(problem)
+
+
 class CrampExists(StoreError):
     """A cramp of the same muscle at the same moment is already in the diary (`existing_id`)."""
 
@@ -399,6 +416,13 @@ def _session_rows(s: NewSession) -> tuple[tuple, list[tuple], list[tuple]]:
         raise ValueError(f"a session written whole must be finished, not {s.status!r}")
     started, offset = _iso(s.started_at)
     ended = _iso(s.ended_at)[0] if s.ended_at is not None else None
+    later = [e.started_at for e in s.exercises] + [e.ended_at for e in s.exercises]
+    later += [r.completed_at for r in s.reps] + ([s.ended_at] if s.ended_at else [])
+    _refuse_dates(
+        record_dates.day_problem(s.day, s.day),
+        record_dates.times_problem(s.day, [s.started_at], after=1),
+        record_dates.times_problem(s.day, later),
+    )
     row = (
         s.routine_id,
         s.routine_title,
@@ -439,6 +463,9 @@ _INSERT_CRAMP = (
 
 
 def _cramp_row(c: NewCramp) -> tuple:
+    _refuse_dates(
+        record_dates.day_problem(c.day, c.day), record_dates.times_problem(c.day, [c.at], after=1)
+    )
     at, offset = _iso(c.at)
     minutes = None if c.minutes is None else float(c.minutes)
     severity = None if c.severity is None else int(c.severity)
@@ -622,6 +649,10 @@ class Store:
         targets: Sequence[int],
     ) -> int:
         started, offset = _iso(started_at)
+        _refuse_dates(
+            record_dates.clock_problem(started_at),
+            record_dates.times_problem(day, [started_at], after=1),
+        )
         cursor = self._write(
             "INSERT INTO sessions (routine_id, routine_title, day, started_at, utc_offset_minutes,"
             " status, planned_seconds, targets) VALUES (?, ?, ?, ?, ?, 'in_progress', ?, ?)",
@@ -709,6 +740,7 @@ class Store:
         keeps whatever was decided, and classify() ignores rests beyond the rule anyway.
         """
         marked, _ = _iso(marked_at)
+        _refuse_dates(record_dates.day_problem(day, marked_at.date(), plan=True))
         cursor = self._write(
             "INSERT OR IGNORE INTO rest_days (day, marked_at) VALUES (?, ?)",
             (day.isoformat(), marked),
@@ -799,6 +831,10 @@ class Store:
         at once cannot both add the same session.
         """
         prepared = [(s.routine_id, *_session_rows(s)) for s in sessions]
+        rest_days = list(rest_days)
+        _refuse_dates(
+            *(record_dates.day_problem(r.day, r.marked_at.date(), plan=True) for r in rest_days)
+        )
         rests = [(r.day.isoformat(), _iso(r.marked_at)[0]) for r in rest_days]
         cramp_rows = [_cramp_row(c) for c in cramps]
 
@@ -1010,7 +1046,7 @@ class Store:
                    group_concat(CASE WHEN s.routine_id = ?1 THEN (
                        SELECT group_concat(e.idx) FROM exercises e
                        WHERE e.session_id = s.id AND e.reps_done >= {minimum}) END)
-            FROM sessions s WHERE s.day <= ?2
+            FROM sessions s WHERE s.day BETWEEN '{_EARLIEST}' AND ?2
             GROUP BY s.day ORDER BY s.day
         """
         params = [routine_id, last.isoformat(), *(v for pair in pairs for v in pair)]
@@ -1035,10 +1071,10 @@ class Store:
 
         short_skip: skipped before its target (a skip after reaching it still counts as done).
         """
-        sql = """
+        sql = f"""
             SELECT s.day, e.idx, e.name, e.reps_done, e.skipped AND e.reps_done < e.target
             FROM exercises e JOIN sessions s ON s.id = e.session_id
-            WHERE s.routine_id = ? AND s.day <= ?
+            WHERE s.routine_id = ? AND s.day BETWEEN '{_EARLIEST}' AND ?
         """
         rows = self._retry(lambda: self._db.execute(sql, (routine_id, last.isoformat())).fetchall())
         return [(date.fromisoformat(d), i, n, r, bool(k)) for d, i, n, r, k in rows]

@@ -199,7 +199,8 @@ def test_year_one_through_the_command_line_is_one_usage_line(
             code, _, err = run("cramp", "log", "--muscle", "calf", "--at", text)
             assert code == 2 and err.startswith("coach: ") and err.count("\n") == 1, err
         code, _, err = run("cramp", "log", "--muscle", "calf", "--at", "0001-01-02 12:00")
-        assert code == 0, err  # the next day can be placed: stored like any other
+        # The next day can be placed in time, but no day before 1900 enters the record.
+        assert code == 2 and "before 1900" in err and err.count("\n") == 1, err
     finally:
         monkeypatch.undo()
         time.tzset()

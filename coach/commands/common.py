@@ -45,11 +45,14 @@ def open_context_or_exit() -> AppContext:
 
 def run_with_context(action: Callable[[AppContext], int]) -> int:
     """Open the context, run `action(context)`, and word a store failure instead of a traceback."""
-    from coach.store import StoreError
+    from coach.store import DateRefused, StoreError
 
     context = open_context_or_exit()
     try:
         return action(context)
+    except DateRefused as exc:  # a date outside any real life: the input's fault, not the disk's
+        print(f"coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except StoreError as exc:
         print(f"coach: {exc}", file=sys.stderr)
         return EXIT_STORE

@@ -55,7 +55,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.set_defaults(func=cmd_import)
 
 
-def parse_day(text: str, today: date) -> date:
+def parse_day(text: str, today: date, *, any_day: bool = False) -> date:
     """DATE as typed: YYYY-MM-DD, `today` or `yesterday`; UsageError with the reason if not."""
     from datetime import date, timedelta
 
@@ -73,13 +73,13 @@ def parse_day(text: str, today: date) -> date:
             raise UsageError(
                 f"`{printable(text)}` is not a date; write YYYY-MM-DD, `today` or `yesterday`"
             )
-    from coach.dates import EARLIEST_DAY, LATEST_DAY
+    # Days near date.min/date.max would overflow the week and streak arithmetic, so a DATE
+    # is held to coach.record_dates' rule at once (the commands judge it again, more strictly:
+    # a logged day must have happened). Undo takes any day, to remove what an older coach let in.
+    from coach.record_dates import day_problem
 
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise UsageError(
-            f"{day.isoformat()} is outside the days coach keeps: "
-            f"{EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
-        )
+    if not any_day and (problem := day_problem(day, today, plan=True)):
+        raise UsageError(problem)
     return day
 
 
@@ -208,7 +208,7 @@ def cmd_rest(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
         from coach.history import mark_rest, unmark_rest
 
-        day = parse_day(args.date, context.today())
+        day = parse_day(args.date, context.today(), any_day=args.undo)
         if args.undo:
             print(unmark_rest(context.store, day))
             return 0
@@ -255,9 +255,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
         from coach.export import ImportFileError, import_export
+        from coach.record_dates import clock_problem
 
+        if problem := clock_problem(context.wall_now()):
+            raise UsageError(f"{args.file} was not imported: {problem}")
         try:
-            result = import_export(context.store, args.file)
+            result = import_export(context.store, args.file, context.today())
         except ImportFileError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
