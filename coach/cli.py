@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="coach",
         description="A calm daily coach for leg-cramp prevention exercises. "
         "Run without a command to open the app.",
+        epilog="Undo: `coach log DATE --undo` removes a day you logged by hand, "
+        "`coach rest DATE --undo` a rest day, `coach cramp delete ID` a cramp "
+        "(ids from `coach cramp list`).",
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")

@@ -25,7 +25,7 @@ from coach.config import Config
 from coach.daily import routine_done
 from coach.dates import short_day
 from coach.model import Routine
-from coach.record_dates import EARLIEST, clock_problem, day_problem
+from coach.record_dates import EARLIEST, clock_problem, day_problem, readable
 from coach.routines import Catalog
 from coach.store import DayDigest, NewExercise, NewSession, SessionRecord, Store
 
@@ -233,6 +233,23 @@ def log_by_hand(
     if not added:
         return f"{routine.title} is already logged for {day_with_year(day)}; nothing changed."
     return f"Logged {routine.title} for {day_with_year(day)} (entered by hand)."
+
+
+def unlog_by_hand(store: Store, day: date, routine_id: str | None = None) -> str:
+    """Undo `coach log`: remove what was entered by hand on `day` (one routine, if given).
+
+    Sessions the app recorded are never removed this way. Any day can be undone, even one an
+    older coach let in outside coach.record_dates' range, so such a mistake can be taken back.
+    """
+    removed = store.remove_hand_entries(day, routine_id)
+    when = day_with_year(day)
+    if not removed:
+        what = f"`{routine_id}`" if routine_id else "Nothing"
+        return f"{what} was entered by hand for {when}; nothing changed."
+    names = ", ".join(dict.fromkeys(removed))
+    kept = readable(day) and store.sessions_between(day, day)
+    note = " The sessions coach recorded that day stay." if kept else ""
+    return f"Removed {names} (entered by hand) from {when}.{note}"
 
 
 def _check_dates(day: date, now: datetime, config: Config, *, plan: bool = False) -> None:

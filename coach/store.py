@@ -751,6 +751,48 @@ class Store:
         cursor = self._write("DELETE FROM rest_days WHERE day = ?", (day.isoformat(),))
         return cursor.rowcount == 1
 
+    def remove_hand_entries(self, day: date, routine_id: str | None = None) -> list[str]:
+        """Remove the sessions entered by hand on `day` (of `routine_id` only, if given), with
+        their exercises and reps, in one transaction; the titles removed.
+
+        Sessions recorded by the app are never touched: entered_by_hand is part of the
+        condition, not a check made before it.
+        """
+        where = "day = ? AND entered_by_hand = 1" + (" AND routine_id = ?" if routine_id else "")
+        params = (day.isoformat(), routine_id) if routine_id else (day.isoformat(),)
+
+        def attempt() -> list[str]:
+            with self._db as con:
+                con.execute("BEGIN IMMEDIATE")
+                rows = con.execute(
+                    f"SELECT id, routine_title FROM sessions WHERE {where} ORDER BY id", params
+                ).fetchall()
+                ids = [(sid,) for sid, _ in rows]
+                con.executemany("DELETE FROM reps WHERE session_id = ?", ids)
+                con.executemany("DELETE FROM exercises WHERE session_id = ?", ids)
+                con.executemany("DELETE FROM sessions WHERE id = ?", ids)
+                return [title for _, title in rows]
+
+        return self._retry(attempt)
+
+    def delete_cramp(self, cramp_id: int) -> CrampRecord | None:
+        """Remove one cramp from the diary; the entry removed, or None if there was none."""
+
+        def attempt() -> CrampRecord | None:
+            with self._db as con:
+                con.execute("BEGIN IMMEDIATE")
+                row = con.execute(
+                    "SELECT id, at, utc_offset_minutes, day, muscle, side, severity, when_kind,"
+                    " minutes, note, logged_at FROM cramps WHERE id = ?",
+                    (cramp_id,),
+                ).fetchone()
+                if row is not None:
+                    con.execute("DELETE FROM cramps WHERE id = ?", (cramp_id,))
+                return row
+
+        row = self._retry(attempt)
+        return None if row is None else _cramp_record(row)
+
     def add_cramp(self, cramp: NewCramp) -> int:
         """Write one cramp to the diary; its id. CrampExists if that muscle at that moment is
         already there (the import key), so the same entry made twice is one record, not two."""

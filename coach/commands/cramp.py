@@ -62,6 +62,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true", help="a JSON array, one object per cramp")
     listing.set_defaults(func=cmd_list)
 
+    delete = actions.add_parser("delete", help="remove one cramp from your diary (undo a log)")
+    delete.add_argument("id", metavar="ID", help="the cramp's id, as `coach cramp list` shows it")
+    delete.set_defaults(func=cmd_delete)
+
 
 # -- the cramp screen -------------------------------------------------------------------------
 
@@ -160,11 +164,34 @@ def cmd_list(args: argparse.Namespace) -> int:
     return run_with_context(action)
 
 
-HEADINGS = ("AT", "MUSCLE", "SIDE", "SEVERITY", "MINUTES", "WHEN", "NOTE")
+# -- delete -----------------------------------------------------------------------------------
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    def action(context: AppContext) -> int:
+        from coach.cramps import describe
+        from coach.text import printable
+
+        text = args.id.strip()
+        if not text.isdigit() or not text.isascii():
+            raise UsageError(
+                f"`{printable(args.id)}` is not a cramp id; `coach cramp list` shows the ids"
+            )
+        removed = context.store.delete_cramp(int(text))
+        if removed is None:
+            raise UsageError(f"no cramp with id {int(text)}; `coach cramp list` shows the ids")
+        print(f"Removed from your diary: {describe(removed)} (id {removed.id}).")
+        return 0
+
+    return run_with_context(action)
+
+
+HEADINGS = ("ID", "AT", "MUSCLE", "SIDE", "SEVERITY", "MINUTES", "WHEN", "NOTE")
 
 
 def _row(c: CrampRecord) -> tuple[str, ...]:
     return (
+        str(c.id),
         f"{c.at:%Y-%m-%d %H:%M}",
         c.muscle,
         c.side or "-",

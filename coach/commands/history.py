@@ -36,6 +36,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     log = commands.add_parser("log", help="record a routine you did on a past day, by hand")
     log.add_argument("date", metavar="DATE", help="YYYY-MM-DD, `today` or `yesterday`")
     log.add_argument("routine", nargs="?", help="a routine id (default: your daily routine)")
+    log.add_argument(
+        "--undo",
+        action="store_true",
+        help="remove what was entered by hand for DATE (of ROUTINE only, if given); "
+        "sessions coach recorded are never removed",
+    )
     log.set_defaults(func=cmd_log)
 
     rest = commands.add_parser("rest", help="mark a planned rest day (default: today)")
@@ -193,9 +199,12 @@ def history_text(view: HistoryView) -> list[str]:
 
 def cmd_log(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.history import log_by_hand
+        from coach.history import log_by_hand, unlog_by_hand
 
         day = parse_day(args.date, context.today())
+        if args.undo:
+            print(unlog_by_hand(context.store, day, args.routine))
+            return 0
         store, catalog, config = context.store, context.catalog, context.config
         now = context.wall_now()
         print(_refused(lambda: log_by_hand(store, catalog, config, day, args.routine, now)))

@@ -18,7 +18,14 @@ from textual.widgets import Footer, Header, Static
 
 from coach.adherence import DayStatus
 from coach.dates import long_day
-from coach.history import HistoryError, HistoryView, build_history, log_by_hand, toggle_rest
+from coach.history import (
+    HistoryError,
+    HistoryView,
+    build_history,
+    log_by_hand,
+    toggle_rest,
+    unlog_by_hand,
+)
 from coach.ui.text import notify, styled
 from coach.ui.widgets.heatmap import HeatMap
 from coach.wording import plural
@@ -49,7 +56,7 @@ class HistoryScreen(Screen[None]):
     CSS_PATH = "../styles/history.tcss"
     BINDINGS = [
         Binding("r", "toggle_rest", "Rest day", id="history.rest"),
-        Binding("l", "log_day", "Log as done", id="history.log"),
+        Binding("l", "toggle_log", "Log by hand / undo", id="history.log"),
         Binding("escape,h", "app.pop_screen", "Home", id="history.home"),
         Binding("q", "app.quit", "Quit", id="history.quit"),
     ]
@@ -168,16 +175,35 @@ class HistoryScreen(Screen[None]):
             lambda ctx, day: toggle_rest(ctx.store, ctx.catalog, ctx.config, day, ctx.wall_now())
         )
 
-    def action_log_day(self) -> None:
-        self._apply(
-            lambda ctx, day: log_by_hand(
-                ctx.store, ctx.catalog, ctx.config, day, None, ctx.wall_now()
+    def action_toggle_log(self) -> None:
+        """Log the selected day as done by hand, or (after asking) remove what was entered by
+        hand that day; sessions coach recorded are never removed this way."""
+        day = self._selected_day()
+        shown = self.days.get(day)
+        if shown is None or not shown.by_hand:
+            self._apply(
+                lambda ctx, day: log_by_hand(
+                    ctx.store, ctx.catalog, ctx.config, day, None, ctx.wall_now()
+                ),
+                day,
             )
+            return
+        from coach.ui.dialogs.confirm import ConfirmDialog
+
+        question = (
+            f"Remove what you entered by hand for {long_day(day, year=True)}? "
+            "Sessions coach recorded that day stay."
         )
 
-    def _apply(self, command) -> None:
+        def answered(remove: bool | None) -> None:
+            if remove:
+                self._apply(lambda ctx, day: unlog_by_hand(ctx.store, day), day)
+
+        self.app.push_screen(ConfirmDialog(question, yes="Remove", no="Keep"), answered)
+
+    def _apply(self, command, day: date | None = None) -> None:
         try:
-            message = command(self.app.context, self._selected_day())
+            message = command(self.app.context, day or self._selected_day())
         except HistoryError as exc:
             notify(self, str(exc), severity="warning", timeout=6)
             return
