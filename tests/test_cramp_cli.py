@@ -83,8 +83,8 @@ def test_list_as_text_is_a_table_then_the_weeks(coach_home: Path) -> None:
     assert empty.stdout.startswith("No cramps in your diary yet.")
     coach("cramp", "log", "--muscle", "back-thigh", "--at", "2025-06-01 14:05", home=coach_home)
     lines = coach("cramp", "list", home=coach_home).stdout.splitlines()
-    assert lines[0].split() == ["AT", "MUSCLE", "SIDE", "SEVERITY", "MINUTES", "WHEN", "NOTE"]
-    assert lines[1].split() == ["2025-06-01", "14:05", "back-thigh", "-", "-", "-", "day"]
+    assert lines[0].split() == ["ID", "AT", "MUSCLE", "SIDE", "SEVERITY", "MINUTES", "WHEN", "NOTE"]
+    assert lines[1].split() == ["1", "2025-06-01", "14:05", "back-thigh", "-", "-", "-", "day"]
     assert "Week of      Cramps  Routine days" in lines
     # One cramp, long ago, and no routine since: nothing to compare, and it says so.
     assert re.fullmatch(
