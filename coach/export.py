@@ -122,7 +122,13 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def export_document(store: Store) -> dict[str, Any]:
-    """Everything in the store as the version-1 JSON document (5 queries in all)."""
+    """Everything in the store as the version-1 JSON document (5 queries in all), as of one
+    moment: a session saving reps meanwhile never shows a count its rep rows disagree with."""
+    with store.snapshot():
+        return _export_document(store)
+
+
+def _export_document(store: Store) -> dict[str, Any]:
     from coach.cramps import cramp_json
 
     reps = store.all_reps()
@@ -195,9 +201,11 @@ def _number(value: float | None) -> str:
 def export_csv(store: Store) -> str:
     """One row per exercise of every session, plus a row per session without exercises, one
     per rest day and one per cramp; session columns repeat on each row so any row stands on its
-    own. A day's cramps follow its sessions, in the order they happened."""
+    own. A day's cramps follow its sessions, in the order they happened. As of one moment."""
+    with store.snapshot():
+        sessions = store.all_sessions()
+        rests, cramps = store.rest_days(), store.cramps()
     rows: list[tuple[date, int, dict[str, object]]] = []
-    sessions = store.all_sessions()
     for order, s in enumerate(sessions):
         base: dict[str, object] = {
             "kind": "session",
@@ -238,9 +246,9 @@ def export_csv(store: Store) -> str:
             -1,
             {"kind": "rest", "day": r.day.isoformat(), "marked_at": r.marked_at.isoformat()},
         )
-        for r in store.rest_days()
+        for r in rests
     )
-    for order, c in enumerate(reversed(store.cramps()), start=len(sessions)):
+    for order, c in enumerate(reversed(cramps), start=len(sessions)):
         rows.append(
             (
                 c.day,

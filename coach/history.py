@@ -267,16 +267,18 @@ def mark_rest(store: Store, catalog: Catalog, config: Config, day: date, now: da
     """
     _check_dates(day, now, config, plan=True)
     week = timedelta(days=6)
-    rests = {r.day for r in store.rest_days(day - week, day + week)}
-    daily_id = config.profile.daily_routine
-    sessions = [s for s in store.sessions_between(day, day) if s.routine_id == daily_id]
-    done = bool(sessions) and routine_done(sessions, catalog.get(daily_id))
-    allowed, reason = rest_day_allowed(rests, day, config.rest_days_per_week, done=done)
-    if not allowed:
-        raise HistoryError(reason)
-    if day in rests:
-        return f"{day_with_year(day)}: {reason}"
-    store.mark_rest_day(day, now)
+    # Read and written in one transaction: two commands at once cannot both pass the rule.
+    with store.immediate():
+        rests = {r.day for r in store.rest_days(day - week, day + week)}
+        daily_id = config.profile.daily_routine
+        sessions = [s for s in store.sessions_between(day, day) if s.routine_id == daily_id]
+        done = bool(sessions) and routine_done(sessions, catalog.get(daily_id))
+        allowed, reason = rest_day_allowed(rests, day, config.rest_days_per_week, done=done)
+        if not allowed:
+            raise HistoryError(reason)
+        if day in rests:
+            return f"{day_with_year(day)}: {reason}"
+        store.mark_rest_day(day, now)
     return f"{day_with_year(day)} is a rest day: it keeps your streak without adding to it."
 
 
@@ -288,9 +290,10 @@ def unmark_rest(store: Store, day: date) -> str:
 
 def toggle_rest(store: Store, catalog: Catalog, config: Config, day: date, now: datetime) -> str:
     """One key on the History screen: unmark a rest day, or mark one if the rule allows."""
-    if any(r.day == day for r in store.rest_days(day, day)):
-        return unmark_rest(store, day)
-    return mark_rest(store, catalog, config, day, now)
+    with store.immediate():
+        if any(r.day == day for r in store.rest_days(day, day)):
+            return unmark_rest(store, day)
+        return mark_rest(store, catalog, config, day, now)
 
 
 # -- JSON -------------------------------------------------------------------------------------

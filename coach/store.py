@@ -14,7 +14,8 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -506,6 +507,7 @@ class Store:
         self._path = path
         self._con: sqlite3.Connection | None = con
         self._sidecars_secured = False
+        self._held: str | None = None  # "write" or "read" inside immediate() / snapshot()
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -612,7 +614,57 @@ class Store:
                     continue
                 raise _explain(exc, self._path) from exc
 
+    @contextmanager
+    def immediate(self) -> Iterator[None]:
+        """Run a rule that reads and then writes as one BEGIN IMMEDIATE transaction.
+
+        The write lock is taken before the first read, so a second coach process checking the
+        same rule waits and then reads what the first one wrote: two `coach rest` at the same
+        moment cannot both pass the one-rest-day-in-7 rule. Writes inside are committed
+        together when the block ends, and none of them if it raises. Re-entrant.
+        """
+        if self._held == "write":
+            yield
+            return
+        if self._held is not None:
+            raise RuntimeError("immediate() inside snapshot(): a read cannot become a write")
+        con = self._db
+        self._retry(lambda: con.execute("BEGIN IMMEDIATE"))
+        self._held = "write"
+        try:
+            yield
+        except BaseException:
+            con.rollback()
+            raise
+        else:
+            self._retry(con.commit)
+        finally:
+            self._held = None
+        self._secure_sidecars()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees the same moment of the record (one WAL read transaction):
+        an export taken during a session never shows a rep count its rep rows disagree with.
+        Re-entrant; inside immediate() the write transaction is that moment already."""
+        if self._held is not None:
+            yield
+            return
+        con = self._db
+        self._retry(lambda: con.execute("BEGIN"))
+        self._held = "read"
+        try:
+            yield
+        finally:
+            self._held = None
+            con.rollback()  # nothing was written: ending the read transaction is all it does
+
     def _write(self, sql: str, params: Sequence[object]) -> sqlite3.Cursor:
+        if self._held == "write":
+            return self._db.execute(sql, params)  # committed when immediate() ends
+        if self._held == "read":
+            raise RuntimeError("a write inside snapshot()")
+
         def attempt() -> sqlite3.Cursor:
             with self._db as con:  # commits on success: the row is on disk when this returns
                 return con.execute(sql, params)
@@ -800,6 +852,7 @@ class Store:
 
         def attempt() -> tuple[int, bool]:
             with self._db as con:
+                con.execute("BEGIN IMMEDIATE")  # the check and the insert as one
                 found = con.execute(
                     "SELECT id FROM cramps WHERE at = ? AND muscle = ?", (row[0], row[3])
                 ).fetchone()
@@ -939,6 +992,10 @@ class Store:
 
         def attempt() -> tuple[list[tuple], list[tuple]]:
             con = self._db
+            with self.snapshot():  # sessions and their exercises as of one moment
+                return read(con)
+
+        def read(con: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:
             sessions = con.execute(
                 "SELECT s.id, s.routine_id, s.routine_title, s.day, s.started_at,"
                 " s.utc_offset_minutes, s.ended_at, s.status, s.planned_seconds, s.active_seconds,"

@@ -99,7 +99,7 @@ def statements(store: Store, action) -> list[str]:
         action()
     finally:
         store._db.set_trace_callback(None)
-    return [s for s in seen if not s.startswith(("BEGIN", "COMMIT"))]
+    return [s for s in seen if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
 
 
 # -- rest days --------------------------------------------------------------------------------
