@@ -206,11 +206,14 @@ class _ConfigReader(NodeReader):
         return out
 
 
-def load_config(path: Path) -> Config:
-    """Read config.yaml; the defaults if it does not exist; ConfigError if it is wrong."""
-    if not path.exists():
+def load_config(path: Path, text: str | None = None) -> Config:
+    """Read config.yaml; the defaults if it does not exist; ConfigError if it is wrong.
+
+    `text`: read that instead of the file, as if it were `path` (a save checks what it is about
+    to write, and any problem names the user's file, not a temporary one)."""
+    if text is None and not path.exists():
         return Config(path=path)
-    root = compose_file(path, ConfigError, empty_hint="", max_bytes=MAX_CONFIG_BYTES)
+    root = compose_file(path, ConfigError, empty_hint="", max_bytes=MAX_CONFIG_BYTES, text=text)
     reader = _ConfigReader(path)
     cfg = reader.config(root)
     if reader.problems:

@@ -1,61 +1,24 @@
-"""Saving settings back into config.yaml without losing what the user wrote around them.
+"""Saving settings back into config.yaml, changing exactly what was changed and nothing else.
 
-Only the top-level blocks being changed (`profile:`, `reminders:`, `sound:`, `speech:`) are
-replaced, line by line; every other line, comments included, stays as it was. The result is
-checked with the real loader before it replaces the file (atomically, 0600), so a save can never
-leave a config that coach itself would refuse.
+config.yaml is a file a person edits, so a save keeps everything they wrote around the settings:
+comments (also at column 0 inside a list), quoting, key order and indentation. The file is
+edited with ruamel.yaml's round-trip mode (imported only here, only when saving; PyYAML stays
+the fast reader): only the keys given are touched, and in `reminders` only the entries that
+differ, each edited in place, so an entry the screen did not change (one whose routine is not
+loaded, say) is written back as it was. The new text is checked with coach's own loader
+(problems name config.yaml itself) before it replaces the file; a symlinked config.yaml is
+written through to the file it names.
 """
 
 from __future__ import annotations
 
-import re
+import difflib
+import io
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from coach.config import WEEKDAYS, Config, Profile, Reminder, load_config
-
-_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
-
-
-def profile_block(profile: Profile) -> list[str]:
-    return [
-        "profile:",
-        f"  activity: {profile.activity}",
-        f"  pregnant: {'true' if profile.pregnant else 'false'}",
-    ]
-
-
-def reminders_block(reminders: tuple[Reminder, ...]) -> list[str]:
-    if not reminders:
-        return ["reminders: []"]
-    lines = ["reminders:"]
-    for r in reminders:
-        days = ", ".join(d for d in WEEKDAYS if d in r.days)
-        lines += [f"  - routine: {r.routine}", f'    at: "{r.at}"', f"    days: [{days}]"]
-    return lines
-
-
-def replace_block(text: str, key: str, block: list[str]) -> str:
-    """Replace the top-level `key:` block (its line and the indented lines under it), or append."""
-    lines = text.splitlines()
-    start = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if _TOP_KEY.match(line) and _TOP_KEY.match(line).group(1) == key
-        ),
-        None,
-    )
-    if start is None:
-        if lines and lines[-1].strip():
-            lines.append("")
-        return "\n".join(lines + block) + "\n"
-    end = start + 1
-    while end < len(lines) and (lines[end].startswith((" ", "\t", "-")) or not lines[end].strip()):
-        end += 1
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1  # keep the blank lines that separate it from what follows
-    return "\n".join(lines[:start] + block + lines[end:]) + "\n"
 
 
 def save_settings(
@@ -66,22 +29,118 @@ def save_settings(
     sound: bool | None = None,
     speech: bool | None = None,
 ) -> Config:
-    """Write the given settings into config.yaml; returns the config as coach now reads it."""
+    """Write the given settings (None: leave as written) into config.yaml; returns the config
+    as coach now reads it. ConfigError if the file as it stands cannot be read."""
     from coach.config import DEFAULT_TEXT
-    from coach.paths import ensure_private_dir
 
     text = path.read_text(encoding="utf-8") if path.exists() else DEFAULT_TEXT
-    if profile is not None:
-        text = replace_block(text, "profile", profile_block(profile))
-    if reminders is not None:
-        text = replace_block(text, "reminders", reminders_block(reminders))
+    before = load_config(path, text)  # what the file says now: the base of every comparison
+    yaml, doc = _round_trip(text)
+    if profile is not None and (profile != before.profile or not before.profile_chosen):
+        _set_profile(doc, profile, before)
     for key, flag in (("sound", sound), ("speech", speech)):
-        if flag is not None:
-            text = replace_block(text, key, [f"{key}: {'true' if flag else 'false'}"])
+        if flag is not None and flag != getattr(before, key):
+            doc[key] = flag
+    if reminders is not None and (before.reminders is None or reminders != before.reminders):
+        _set_reminders(doc, before.reminders, reminders)
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    new_text = out.getvalue()
+    config = load_config(path, new_text)  # never write a file coach itself would refuse
+    _write(path, new_text)
+    return replace(config, path=path)
+
+
+def _round_trip(text: str) -> tuple[Any, Any]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, indent, offset = load_yaml_guess_indent(text)
+    yaml = YAML()  # round-trip: comments, quotes, order and flow style survive
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long line the user wrote on one
+    yaml.indent(mapping=2, sequence=indent or 4, offset=2 if offset is None else offset)
+    doc = yaml.load(text)
+    return yaml, CommentedMap() if doc is None else doc
+
+
+def _set_profile(doc: Any, profile: Profile, before: Config) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    node = doc.get("profile")
+    if not isinstance(node, CommentedMap):
+        node = doc["profile"] = CommentedMap()
+    if "activity" not in node or profile.activity != before.profile.activity:
+        node["activity"] = profile.activity
+    if "pregnant" not in node or profile.pregnant != before.profile.pregnant:
+        node["pregnant"] = profile.pregnant
+
+
+def _reminder_node(r: Reminder, node: Any = None, was: Reminder | None = None) -> Any:
+    """`r` as a mapping: a fresh one, or `node` (which held `was`) with only what differs
+    changed, so its comments and quoting stay."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if node is None:
+        node, was = CommentedMap(), None
+    if was is None or r.routine != was.routine:
+        node["routine"] = r.routine  # the dumper quotes it when YAML needs quotes (`a #2`)
+    if was is None or r.at != was.at:
+        node["at"] = DoubleQuotedScalarString(r.at)
+    every_day = set(r.days) == set(WEEKDAYS)
+    if (was is None and not every_day) or (was is not None and set(r.days) != set(was.days)):
+        if every_day and "days" in node:
+            del node["days"]
+        elif not every_day:
+            days = CommentedSeq(d for d in WEEKDAYS if d in r.days)
+            days.fa.set_flow_style()
+            node["days"] = days
+    return node
+
+
+def _set_reminders(doc: Any, old: tuple[Reminder, ...] | None, new: tuple[Reminder, ...]) -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = doc.get("reminders")
+    if old is None or not isinstance(seq, CommentedSeq) or len(seq) != len(old) or not old:
+        fresh = CommentedSeq(_reminder_node(r) for r in new)
+        if isinstance(seq, CommentedSeq) and seq.fa.flow_style() and not new:
+            return  # `reminders: []` stays as written
+        if not new:
+            fresh.fa.set_flow_style()
+        doc["reminders"] = fresh
+        return
+    # Entries the screen left alone keep their node (and its comments); one edited in place
+    # keeps its node with only the changed keys rewritten; removed ones go, with their comments.
+    kept: list[tuple[Any, Any]] = []  # (node, its comment slot in the old list)
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(max(i2 - i1, j2 - j1)):
+            i, j = i1 + k, j1 + k
+            if j >= j2:
+                continue  # removed
+            if i < i2 and op in ("equal", "replace"):
+                kept.append((_reminder_node(new[j], seq[i], old[i]), seq.ca.items.get(i)))
+            else:
+                kept.append((_reminder_node(new[j]), None))
+    fresh = CommentedSeq(node for node, _ in kept)
+    fresh.ca.comment = seq.ca.comment
+    fresh.ca.end = seq.ca.end
+    for j, (_, comment) in enumerate(kept):
+        if comment is not None:
+            fresh.ca.items[j] = comment
+    if not new:
+        fresh.fa.set_flow_style()
+    doc["reminders"] = fresh
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace the file whole, privately and atomically (coach.files); a symlinked config.yaml
+    stays a symlink: the file it names is the one replaced."""
     from coach.files import write_private
+    from coach.paths import ensure_private_dir
 
     ensure_private_dir(path.parent)
-    checked: list[Config] = []
-    # Never replace a good file with one we would refuse: the loader checks the new text first.
-    write_private(path, text, check=lambda tmp: checked.append(load_config(tmp)))
-    return replace(checked[0], path=path)
+    write_private(path, text)

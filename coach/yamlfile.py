@@ -67,28 +67,36 @@ MAX_FILE_BYTES = 1024 * 1024
 
 
 def compose_file(
-    path: Path, error: type[InputFileError], empty_hint: str, max_bytes: int = MAX_FILE_BYTES
+    path: Path,
+    error: type[InputFileError],
+    empty_hint: str,
+    max_bytes: int = MAX_FILE_BYTES,
+    text: str | None = None,
 ) -> yaml.Node | None:
     """The file's YAML node tree, or `error` naming what stops it from being read.
 
     Returns None for an empty document only when `empty_hint` is "" (an empty config is fine).
     A file over `max_bytes` is refused before it is read: parsing one takes seconds to minutes,
     on every start.
+    `text`: what is about to be written to `path`, checked before it is (problems name `path`).
     """
 
     def fail(line: int, col: int, message: str, allowed: str) -> InputFileError:
         return error([Problem(path, line, col, "", message, allowed)])
 
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise fail(
-                1,
-                1,
-                f"the file is {size / 1024 / 1024:.1f} MB, too big to be a coach file",
-                f"coach reads files up to {max_bytes // 1024} KB; check it is the right file",
-            )
-        raw = path.read_bytes()
+        if text is not None:
+            raw = text.encode("utf-8")
+        else:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise fail(
+                    1,
+                    1,
+                    f"the file is {size / 1024 / 1024:.1f} MB, too big to be a coach file",
+                    f"coach reads files up to {max_bytes // 1024} KB; check it is the right file",
+                )
+            raw = path.read_bytes()
     except OSError as exc:
         raise fail(
             1, 1, f"cannot read the file ({exc.strerror})", "check the path and its permissions"

@@ -70,7 +70,9 @@ def test_rest_commands_started_together_store_one_rest_day(tmp_path: Path) -> No
     """Six real `coach rest` processes for six days of one week, started at once."""
     home = tmp_path / "home"
     env = {"COACH_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TZ": "UTC"}
-    subprocess.run([sys.executable, "-m", "coach", "paths"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "coach", "paths"], env=env, check=True, capture_output=True
+    )
     monday = date.today() - timedelta(days=date.today().weekday() + 7)
     procs = [
         subprocess.Popen(

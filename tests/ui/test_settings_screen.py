@@ -125,3 +125,34 @@ async def test_a_reminder_for_a_routine_not_loaded_keeps_its_routine(coach_home:
         assert isinstance(app.screen, HomeScreen)
     routines = [r.routine for r in load_config(config_file).active_reminders]
     assert routines == ["my-own", "calf-relief"]
+
+
+async def test_a_reminder_for_a_routine_not_loaded_is_shown_and_kept(coach_home: Path) -> None:
+    """Opening Settings and pressing ctrl+s used to turn it into another routine."""
+    from tests.test_config_writer import HAND_WRITTEN
+
+    app = build(coach_home)
+    config_file = app.context.paths.config_file
+    config_file.write_text(HAND_WRITTEN)
+    app.context.config = load_config(config_file)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(app, pilot)
+        table = screen.query_one("#reminders")
+        shown = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert shown[:2] == [
+            "my-routine #2 (routine not found)",
+            "not-written-yet (routine not found)",
+        ]
+        table.focus()
+        await pilot.press("down")  # select the missing one: its editor shows it as it is
+        await pilot.pause()
+        assert screen.query_one("#routine").value == "not-written-yet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert config_file.read_text() == HAND_WRITTEN
+    assert [r.routine for r in app.context.config.reminders] == [
+        "my-routine #2",
+        "not-written-yet",
+        "daily-prevention",
+    ]

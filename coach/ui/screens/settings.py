@@ -1,7 +1,8 @@
 """Settings: profile, sounds and reminder times, saved into config.yaml with its comments kept.
 
-The screen edits a working copy; nothing reaches the file until `ctrl+s`, and the file is only
-replaced if coach's own loader accepts the result (see coach.config_writer).
+The screen edits a working copy; nothing reaches the file until `ctrl+s`, and then only what
+was changed on the screen (see coach.config_writer). A reminder for a routine that is not
+loaded (a routine file not written yet) is shown as such and kept as written.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from coach.ui.widgets.toggles import ClearCheckbox as Checkbox
 from coach.ui.widgets.toggles import ClearRadioButton as RadioButton
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from coach.ui.app import CoachApp
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -44,6 +47,10 @@ def days_text(days: tuple[str, ...]) -> str:
     if set(days) == set(WEEKDAYS):
         return "every day"
     return " ".join(DAY_LABELS[WEEKDAYS.index(d)] for d in WEEKDAYS if d in days) or "never"
+
+
+def missing_label(routine_id: str) -> str:
+    return f"{routine_id} (routine not found)"
 
 
 class SettingsScreen(Screen[None]):
@@ -58,7 +65,6 @@ class SettingsScreen(Screen[None]):
     app: CoachApp
 
     _reminders: list[Reminder]
-    _choices: set[str]  # the routine ids the editor offers
 
     def compose(self) -> ComposeResult:
         config = self.app.context.config
@@ -78,16 +84,7 @@ class SettingsScreen(Screen[None]):
             yield Static("[b]Reminders[/b] (times are local, 24-hour)", id="reminders-title")
             yield DataTable(id="reminders", cursor_type="row")
             with Horizontal(id="reminder-editor"):
-                catalog = self.app.context.catalog
-                routines = [(cell(r.title), r.id) for r in catalog]
-                # A reminder for a routine not loaded (yet) keeps its id: choosing it again
-                # must not quietly point the reminder at another routine.
-                missing = dict.fromkeys(
-                    r.routine for r in self._reminders if not catalog.get(r.routine)
-                )
-                routines += [(cell(f"{rid} (not loaded)"), rid) for rid in missing]
-                self._choices = {rid for _, rid in routines}
-                yield Select(routines, id="routine", allow_blank=False, compact=True)
+                yield Select(self._routine_options(), id="routine", allow_blank=False, compact=True)
                 yield Input(
                     placeholder="HH:MM",
                     id="at",
@@ -112,13 +109,21 @@ class SettingsScreen(Screen[None]):
 
     # -- the reminder list -------------------------------------------------------------------
 
+    def _routine_options(self) -> list[tuple[Text, str]]:
+        """Every loaded routine, then each id a reminder names that is not loaded, as such, so
+        showing that reminder never turns it into another routine."""
+        catalog = self.app.context.catalog
+        options = [(cell(r.title), r.id) for r in catalog]
+        missing = [r.routine for r in self._reminders if catalog.get(r.routine) is None]
+        return options + [(cell(missing_label(rid)), rid) for rid in dict.fromkeys(missing)]
+
     def _fill_table(self, row: int = 0) -> None:
         table = self.query_one("#reminders", DataTable)
         table.clear()
         for r in self._reminders:
             routine = self.app.context.catalog.get(r.routine)
-            title = routine.title if routine else r.routine
-            table.add_row(cell(title), r.at, days_text(r.days))
+            name = routine.title if routine else missing_label(r.routine)
+            table.add_row(cell(name), r.at, days_text(r.days))
         if self._reminders:
             table.move_cursor(row=min(row, len(self._reminders) - 1))
 
@@ -126,9 +131,7 @@ class SettingsScreen(Screen[None]):
         if not 0 <= index < len(self._reminders):
             return
         r = self._reminders[index]
-        select = self.query_one("#routine", Select)
-        if r.routine in self._choices:
-            select.value = r.routine
+        self.query_one("#routine", Select).value = r.routine  # a missing one is an option too
         self.query_one("#at", Input).value = r.at
         for day in WEEKDAYS:
             self.query_one(f"#day-{day}", Checkbox).value = day in r.days
@@ -196,13 +199,18 @@ class SettingsScreen(Screen[None]):
         active = self.query_one("#activity", RadioSet).pressed_index == 1
         activity = "active" if active else "sitting"
         profile = Profile(activity, self.query_one("#pregnant", Checkbox).value)
+        before = ctx.config
+        sound = self.query_one("#sound", Checkbox).value
+        speech = self.query_one("#speech", Checkbox).value
+        reminders = tuple(self._reminders)
+        # Only what was changed on the screen is written; everything else stays as written.
         try:
             config = save_settings(
                 ctx.paths.config_file,
-                profile=profile,
-                reminders=tuple(self._reminders),
-                sound=self.query_one("#sound", Checkbox).value,
-                speech=self.query_one("#speech", Checkbox).value,
+                profile=profile if profile != before.profile or not before.profile_chosen else None,
+                reminders=None if reminders == before.active_reminders else reminders,
+                sound=None if sound == before.sound else sound,
+                speech=None if speech == before.speech else speech,
             )
         except (ConfigError, OSError) as exc:
             self._say(f"Not saved: {exc}", error=True)
