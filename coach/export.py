@@ -355,12 +355,15 @@ class _Checker:
 
     def agree(
         self, day: date | None, moments: list[datetime | None], where: str, after: int
-    ) -> None:
-        """The times stored with a day fall on it (see coach.record_dates.times_problem)."""
+    ) -> bool:
+        """The times stored with a day fall on it (see coach.record_dates.times_problem); False
+        (and one problem) if one does not, so a session's later times need not repeat it."""
         if day is not None and None not in moments:
             problem = record_dates.times_problem(day, moments, after=after)
             if problem is not None:
                 self.problem(where, problem)
+                return False
+        return True
 
     def moment(self, value: Any, where: str) -> datetime | None:
         try:
@@ -506,8 +509,10 @@ def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
     day = check.day(item["day"], f("day"))
     started = check.moment(item["started_at"], f("started_at"))
     ended = None if item["ended_at"] is None else check.moment(item["ended_at"], f("ended_at"))
-    check.agree(day, [started], f("started_at"), after=1)
-    check.agree(day, [ended] if ended else [], f("ended_at"), after=record_dates.SESSION_SPAN_DAYS)
+    span = record_dates.SESSION_SPAN_DAYS
+    # One problem per session for a day that disagrees: its later times are not checked too.
+    agrees = check.agree(day, [started], f("started_at"), after=1)
+    agrees = agrees and check.agree(day, [ended] if ended else [], f("ended_at"), after=span)
     status = item["status"]
     if status not in STATUSES:
         check.problem(f("status"), f"expected one of {', '.join(STATUSES)}, found {_kind(status)}")
@@ -534,7 +539,7 @@ def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
             check.moment(ex["started_at"], f"{at}.started_at"),
             check.moment(ex["ended_at"], f"{at}.ended_at"),
         )
-        check.agree(day, list(values[5:]), at, after=record_dates.SESSION_SPAN_DAYS)
+        agrees = agrees and check.agree(day, list(values[5:]), at, after=span)
         if values[0] in seen_idx:
             check.problem(f"{at}.idx", f"exercise {values[0]} appears twice in this session")
         seen_idx.add(values[0])
@@ -550,7 +555,7 @@ def _session(check: _Checker, item: Any, where: str) -> NewSession | None:
             check.integer(rep["rep"], f"{at}.rep", low=1),
             check.moment(rep["completed_at"], f"{at}.completed_at"),
         )
-        check.agree(day, [values[2]], at, after=record_dates.SESSION_SPAN_DAYS)
+        agrees = agrees and check.agree(day, [values[2]], at, after=span)
         if values[:2] in seen_reps:
             check.problem(f"{at}.rep", f"rep {values[1]} of exercise {values[0]} appears twice")
         seen_reps.add(values[:2])

@@ -247,7 +247,7 @@ def unlog_by_hand(store: Store, day: date, routine_id: str | None = None) -> str
         what = f"`{routine_id}`" if routine_id else "Nothing"
         return f"{what} was entered by hand for {when}; nothing changed."
     names = ", ".join(dict.fromkeys(removed))
-    kept = readable(day) and store.sessions_between(day, day)
+    kept = readable(day) and any(not s.entered_by_hand for s in store.sessions_between(day, day))
     note = " The sessions coach recorded that day stay." if kept else ""
     return f"Removed {names} (entered by hand) from {when}.{note}"
 

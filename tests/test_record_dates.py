@@ -73,8 +73,18 @@ def import_file(tmp_path: Path, **session_changes) -> Path:
         "paused_seconds": 0.0,
         "targets": [5],
         "entered_by_hand": False,
-        "exercises": [],
-        "reps": [],
+        "exercises": [
+            {
+                "idx": 0,
+                "name": "Calf raise",
+                "reps_done": 1,
+                "target": 1,
+                "skipped": False,
+                "started_at": started,
+                "ended_at": started,
+            }
+        ],
+        "reps": [{"exercise_idx": 0, "rep": 1, "completed_at": started}],
     } | session_changes
     doc = {"format": "coach-export", "version": 1, "sessions": [session], "rest_days": []}
     path = tmp_path / "in.json"
@@ -102,6 +112,7 @@ def test_an_import_whose_day_disagrees_with_its_times_is_refused_whole(
     code, _, err = run(capsys, "import", str(path))
     assert code == 2
     assert f"{field}: " in err and words in err
+    assert err.count("does not fall") <= 1  # one problem per session, not one per time in it
     assert record(capsys)["sessions"] == []
 
 

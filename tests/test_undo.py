@@ -87,6 +87,14 @@ def test_log_undo_removes_hand_entries_and_never_a_recorded_session(capsys) -> N
     assert len(sessions(capsys)) == 1
 
 
+def test_undo_says_recorded_sessions_stay_only_when_there_are_some(capsys) -> None:
+    day = (date.today() - timedelta(days=4)).isoformat()
+    assert run(capsys, "log", day)[0] == 0
+    assert run(capsys, "log", day, "calf-relief")[0] == 0
+    code, out, _ = run(capsys, "log", day, "calf-relief", "--undo")
+    assert code == 0 and "Removed Calf relief" in out and "stay" not in out
+
+
 def test_a_day_an_older_coach_let_in_can_be_undone(capsys, coach_home: Path) -> None:
     assert run(capsys, "log", "yesterday")[0] == 0
     plant_old_rows(coach_home / "data" / "coach.sqlite3")
