@@ -47,7 +47,8 @@ def save_settings(
     yaml.dump(doc, out)
     new_text = out.getvalue()
     config = load_config(path, new_text)  # never write a file coach itself would refuse
-    _write(path, new_text)
+    if new_text != text or not path.exists():
+        _write(path, new_text)
     return replace(config, path=path)
 
 

@@ -199,7 +199,7 @@ def test_rows_stored_before_the_rule_never_crash_history(capsys, coach_home: Pat
     assert doc["days"][0]["date"] >= "1900-01-01" and len(doc["days"]) <= 3
     assert run(capsys, "history")[0] == 0
     code, out, _ = run(capsys, "cramp", "list")
-    assert code == 0 and "1000-01-01 03:00" in out  # listed, so it can be deleted
+    assert code == 0 and "1000-01-01 03:00" in out and "0001-01-01 03:00" in out  # deletable
     assert run(capsys, "cramp", "list", "--json")[0] == 0
     assert len(record(capsys)["sessions"]) == 4  # the export keeps every row
 

@@ -192,7 +192,7 @@ HEADINGS = ("ID", "AT", "MUSCLE", "SIDE", "SEVERITY", "MINUTES", "WHEN", "NOTE")
 def _row(c: CrampRecord) -> tuple[str, ...]:
     return (
         str(c.id),
-        f"{c.at:%Y-%m-%d %H:%M}",
+        f"{c.at.year:04d}-{c.at:%m-%d %H:%M}",  # %Y gives "1", not "0001", for year 1
         c.muscle,
         c.side or "-",
         "-" if c.severity is None else f"{c.severity}/10",
