@@ -58,12 +58,14 @@ def _round_trip(text: str) -> tuple[Any, Any]:
     from ruamel.yaml.util import load_yaml_guess_indent
 
     _, indent, offset = load_yaml_guess_indent(text)
-    yaml = YAML()  # round-trip: comments, quotes, order and flow style survive
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long line the user wrote on one
-    yaml.indent(mapping=2, sequence=indent or 4, offset=2 if offset is None else offset)
-    doc = yaml.load(text)
-    return yaml, CommentedMap() if doc is None else doc
+    # Round-trip mode: comments, quotes, order and flow style survive. It builds no Python
+    # objects from tags, and coach's own safe loader has already refused any tag in `text`.
+    editor = YAML()
+    editor.preserve_quotes = True
+    editor.width = 4096  # never fold a long line the user wrote on one
+    editor.indent(mapping=2, sequence=indent or 4, offset=2 if offset is None else offset)
+    doc = editor.load(text)
+    return editor, CommentedMap() if doc is None else doc
 
 
 def _set_profile(doc: Any, profile: Profile, before: Config) -> None:

@@ -432,7 +432,7 @@ def read_export(path: Path, today: date | None = None) -> ExportContents:
     """Parse and check a JSON export; ImportFileError lists every problem found.
 
     Every day is held to coach.record_dates' rule (from 1900 to `today`; a rest day up to a
-    year ahead), and every time in a session or cramp must agree with its day.
+    two years ahead), and every time in a session or cramp must agree with its day.
     """
     name = str(path)
     try:

@@ -24,8 +24,8 @@ CLOCK_EPOCH = date(2020, 1, 1)
 """A clock before this was reset (a flat clock battery says 1970 or 2000): coach records
 nothing by it. Like systemd's TIME_EPOCH, a date no real clock running coach can be before."""
 
-PLAN_AHEAD_DAYS = 365
-"""A rest day is a plan: it may be marked up to a year ahead, no further."""
+PLAN_AHEAD_DAYS = 731
+"""A rest day is a plan: it may be marked up to two years ahead, no further."""
 
 SESSION_SPAN_DAYS = 2
 """A session's times fall on its day or the next two (a day starts at up to 12:00 and a session
@@ -59,8 +59,8 @@ def day_problem(day: date, today: date, *, plan: bool = False) -> str | None:
     if plan:
         if (day - today).days > PLAN_AHEAD_DAYS:
             return (
-                f"{_iso(day)} is more than a year ahead (today is {_iso(today)}); "
-                "rest days can be planned up to a year ahead"
+                f"{_iso(day)} is more than two years ahead (today is {_iso(today)}); "
+                "rest days can be planned up to two years ahead"
             )
     elif day > today:
         return (
