@@ -112,32 +112,27 @@ def session_with_reps(store: Store, reps: int) -> int:
     )
     for rep in range(1, reps + 1):
         store.record_rep(sid, 0, rep, NOW)
+    save_exercise(store, sid, reps)
+    return sid
+
+
+def save_exercise(store: Store, sid: int, reps_done: int) -> None:
     store.record_exercise(
         sid,
         idx=0,
         name="Calf raise",
-        reps_done=reps,
+        reps_done=reps_done,
         target=200,
         skipped=False,
         started_at=NOW,
         ended_at=NOW,
     )
-    return sid
 
 
 def save_rep(store: Store, sid: int, rep: int) -> None:
     """What the session screen does when a rep completes: the rep row, then the exercise."""
     store.record_rep(sid, 0, rep, NOW)
-    store.record_exercise(
-        sid,
-        idx=0,
-        name="Calf raise",
-        reps_done=rep,
-        target=200,
-        skipped=False,
-        started_at=NOW,
-        ended_at=NOW,
-    )
+    save_exercise(store, sid, rep)
 
 
 def consistent(doc: dict) -> bool:
