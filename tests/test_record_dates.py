@@ -225,3 +225,19 @@ async def test_the_app_and_its_history_screen_open_over_old_rows(coach_home: Pat
     view = build_history(ctx.store, ctx.catalog, ctx.config, ctx.wall_now() + timedelta(days=1))
     assert view.days[0].date == ctx.today()
     assert json.loads(export_json(ctx.store))["sessions"]
+
+
+async def test_the_app_on_a_1970_clock_opens_and_a_session_saves_nothing(coach_home: Path) -> None:
+    from coach.ui.app import make_app
+    from coach.ui.screens.session import SessionScreen
+
+    clock = FakeClock(wall=CLOCK_1970)
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    app.first_run = False
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        why = str(app.screen.query_one("#why").render())
+        assert "clock says 1970-01-01" in why
+    assert app.context.store.all_sessions() == []
