@@ -28,6 +28,7 @@ from coach.model import Routine
 from coach.record_dates import EARLIEST, clock_problem, day_problem, readable
 from coach.routines import Catalog
 from coach.store import DayDigest, NewExercise, NewSession, SessionRecord, Store
+from coach.text import printable
 
 GLYPHS: dict[DayStatus, tuple[str, str]] = {
     DayStatus.DONE: ("●", "done"),
@@ -244,9 +245,9 @@ def unlog_by_hand(store: Store, day: date, routine_id: str | None = None) -> str
     removed = store.remove_hand_entries(day, routine_id)
     when = day_with_year(day)
     if not removed:
-        what = f"`{routine_id}`" if routine_id else "Nothing"
+        what = f"`{printable(routine_id)}`" if routine_id else "Nothing"
         return f"{what} was entered by hand for {when}; nothing changed."
-    names = ", ".join(dict.fromkeys(removed))
+    names = printable(", ".join(dict.fromkeys(removed)))
     kept = readable(day) and any(not s.entered_by_hand for s in store.sessions_between(day, day))
     note = " The sessions coach recorded that day stay." if kept else ""
     return f"Removed {names} (entered by hand) from {when}.{note}"

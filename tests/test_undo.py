@@ -84,6 +84,8 @@ def test_log_undo_removes_hand_entries_and_never_a_recorded_session(capsys) -> N
     ]
     code, out, _ = run(capsys, "log", day, "--undo")  # again: nothing left by hand
     assert code == 0 and "nothing changed" in out
+    code, out, _ = run(capsys, "log", day, "no\x1b[2Jsuch", "--undo")  # typed text stays text
+    assert code == 0 and "\x1b" not in out and "no\\x1b[2Jsuch" in out
     assert len(sessions(capsys)) == 1
 
 
