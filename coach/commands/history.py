@@ -201,7 +201,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
         from coach.history import log_by_hand, unlog_by_hand
 
-        day = parse_day(args.date, context.today())
+        day = parse_day(args.date, context.today(), any_day=args.undo)
         if args.undo:
             print(unlog_by_hand(context.store, day, args.routine))
             return 0
