@@ -67,6 +67,7 @@ class Config:
     profile_chosen: bool = False  # False until the user picks one (first run)
     sound: bool = True
     speech: bool = False
+    theme: str = "textual-dark"  # a Textual theme name (the app checks it)
     day_starts_at: int = 4
     rest_days_per_week: int = 1
     reminders: tuple[Reminder, ...] | None = None  # None: the profile's defaults
@@ -84,6 +85,7 @@ TOP_KEYS = (
     "profile",
     "sound",
     "speech",
+    "theme",
     "day_starts_at",
     "rest_days_per_week",
     "reminders",
@@ -105,6 +107,8 @@ class _ConfigReader(NodeReader):
         for name in ("sound", "speech"):
             if name in keys and (flag := self.boolean(keys[name], name)) is not None:
                 changes[name] = flag
+        if "theme" in keys and (theme := self.text(keys["theme"], "theme")) is not None:
+            changes["theme"] = theme
         if "day_starts_at" in keys:
             hour = self.number(keys["day_starts_at"], "day_starts_at", 0, 12, integer=True)
             if hour is not None:
@@ -236,6 +240,8 @@ DEFAULT_TEXT = """\
 sound: true
 # Speak the cues aloud ("Lift", "Hold", "three, two, one") if spd-say or espeak-ng is installed.
 speech: false
+# Colours: textual-dark or textual-light (also `t` on home, or another theme from ctrl+p).
+theme: textual-dark
 
 # Your day starts at this hour, so a session at 01:30 counts for the evening before.
 day_starts_at: 4

@@ -28,6 +28,7 @@ def save_settings(
     reminders: tuple[Reminder, ...] | None = None,
     sound: bool | None = None,
     speech: bool | None = None,
+    theme: str | None = None,
 ) -> Config:
     """Write the given settings (None: leave as written) into config.yaml; returns the config
     as coach now reads it. ConfigError if the file as it stands cannot be read."""
@@ -41,6 +42,8 @@ def save_settings(
     for key, flag in (("sound", sound), ("speech", speech)):
         if flag is not None and flag != getattr(before, key):
             doc[key] = flag
+    if theme is not None and theme != before.theme:
+        doc["theme"] = theme  # light/dark or a theme chosen in the app (coach.ui.choices)
     if reminders is not None and (before.reminders is None or reminders != before.reminders):
         _set_reminders(doc, before.reminders, reminders)
     out = io.StringIO()

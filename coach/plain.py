@@ -15,7 +15,7 @@ from coach.context import AppContext
 from coach.daily import home_state
 from coach.engine import Event, PhaseStarted, RepDone, SessionEngine, Step, StepKind
 from coach.model import Routine, side_words
-from coach.speech import NUMBER_WORDS, Speaker
+from coach.speech import NO_SPEECH, NUMBER_WORDS, Speaker
 from coach.summary import duration, summary_lines
 from coach.wording import clock, plural, span
 
@@ -65,6 +65,8 @@ def run_plain(
         file=out,
         flush=True,
     )
+    if context.speech and (speaker is None or not speaker.available):
+        print(NO_SPEECH, file=out, flush=True)  # once, before the session, not per cue
 
     def handle(events: list[Event]) -> None:
         recorder.handle(events)

@@ -16,6 +16,11 @@ COMMANDS: dict[str, Sequence[str]] = {
     "espeak": ("espeak", "-s", "150", "--"),
 }
 
+NO_SPEECH = (
+    "No speech program found: install spd-say or espeak-ng for spoken cues. "
+    "The cues are shown on screen."
+)
+
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 

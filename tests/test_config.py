@@ -244,7 +244,7 @@ def test_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
 
 def test_unknown_key_without_a_close_match_lists_the_keys(tmp_path: Path) -> None:
     assert errors(tmp_path, "colour: red\n") == [
-        "P:1:1: colour: unknown key; allowed keys: profile, sound, speech, day_starts_at, "
+        "P:1:1: colour: unknown key; allowed keys: profile, sound, speech, theme, day_starts_at, "
         "rest_days_per_week, reminders, notifications"
     ]
 

@@ -96,6 +96,8 @@ class SleepingClock(FakeClock):
 
 
 class FakeSpeaker:
+    available = True
+
     def __init__(self) -> None:
         self.said: list[str] = []
 
@@ -326,3 +328,16 @@ def test_seconds_alone_under_a_minute_and_minutes_from_sixty(tmp_path: Path, clo
     hold = lines[lines.index("  Rep 1 of 1: Rest quietly, 1 min 10 s") + 1 :]
     assert hold[:6] == ["    1:00", "    50", "    40", "    30", "    20", "    10"]
     assert not any(":0" in line and line.strip().startswith("0:") for line in lines)
+
+
+def test_speak_without_a_speech_program_says_so_once(tmp_path: Path, clock) -> None:
+    from coach.speech import NO_SPEECH, Speaker
+
+    context = make_context(tmp_path, clock)
+    context.speech = True  # `--speak`
+    out = io.StringIO()
+    run_plain(context, ROUTINE, TARGETS, out=out, sleep=clock.sleep, speaker=Speaker(None))
+    context.close()
+    lines = out.getvalue().splitlines()
+    assert lines.count(NO_SPEECH) == 1
+    assert lines[1] == NO_SPEECH  # right under the routine's first line, before any cue

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
 
 from coach.context import AppContext, open_context
 from coach.daily import home_state, targets_for
@@ -18,6 +19,7 @@ from coach.paths import AppPaths
 from coach.recorder import SessionRecorder
 from coach.speech import Speaker, find_speech_command
 from coach.store import SessionRecord
+from coach.ui.dialogs.keys import HELP_BINDING
 from coach.ui.in_app_reminders import InAppReminders
 from coach.ui.screens.home import HomeScreen
 from coach.ui.text import notify
@@ -26,10 +28,33 @@ from coach.ui.text import notify
 class CoachApp(App[None]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
-    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
-        Binding("c", "cramp_now", "Cramp now", id="app.cramp"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            id="app.quit",
+            tooltip="Close coach. In a session it asks first; what you did is saved.",
+        ),
+        Binding(
+            "c",
+            "cramp_now",
+            "Cramp",
+            id="app.cramp",
+            tooltip="A cramp right now: choose the muscle, and coach times its stretch.",
+        ),
+        HELP_BINDING,
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            id="app.commands",
+            tooltip="Type to find a command: start a routine, history, settings, light/dark.",
+        ),
     ]
 
     def __init__(
@@ -53,8 +78,15 @@ class CoachApp(App[None]):
         # The first-run note and profile choice belong to home, until a profile is chosen.
         self.first_run = context.first_run or not context.config.profile_chosen
         self.first_run_line = False  # `coach start` before a profile: the note, not the dialog
+        self._quit_dialog: Screen | None = None
 
     def on_mount(self) -> None:
+        self._apply_theme()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.context.speech and not self.speaker.available:
+            from coach.speech import NO_SPEECH
+
+            self.notify(NO_SPEECH, severity="warning", timeout=8)
         for notice in self.context.notices:
             notify(self, notice, severity="warning", timeout=15)
         for _path, error in self.context.catalog.broken:  # `coach routines list` tells the rest
@@ -108,6 +140,95 @@ class CoachApp(App[None]):
         streak = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now()).summary
         self.switch_screen(EndScreen(record, streak.current_streak))
 
+    # -- keys that teach themselves -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "command_palette":  # a priority key: a dialog is answered first
+            return not isinstance(self.screen, ModalScreen)
+        return True
+
+    def action_help(self) -> None:
+        """The keys of the screen in front, one sentence each; a running session waits."""
+        from coach.ui.dialogs.keys import KeysScreen, screen_keys
+        from coach.ui.screens.session import SessionScreen
+
+        screen = self.screen
+        if isinstance(screen, KeysScreen):
+            return
+        title = getattr(screen, "KEYS_TITLE", None) or screen.sub_title or self.title
+        keys = KeysScreen(title, screen_keys(screen))
+        if isinstance(screen, SessionScreen):
+            screen.hold_while(keys)
+        else:
+            self.push_screen(keys)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from coach.ui.commands import Palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from coach.ui.commands import app_commands
+
+        yield from app_commands(self, screen)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def _apply_theme(self) -> None:
+        wanted = self.context.config.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            from coach.ui.text import notify
+
+            notify(
+                self,
+                f"config.yaml: theme: `{wanted}` is not a theme coach knows; "
+                "using textual-dark (t on home switches light/dark).",
+                severity="warning",
+                timeout=10,
+            )
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.context.config.theme:
+            from coach.ui.choices import remember
+
+            remember(self, theme=theme.name)
+
+    async def action_quit(self) -> None:
+        """ctrl+q (or Quit from the command palette): in a session it asks first, like q."""
+        from coach.ui.screens.session import SessionScreen
+
+        session = next(
+            (s for s in self.screen_stack if isinstance(s, SessionScreen) and s.in_progress),
+            None,
+        )
+        if session is None or self.screen is self._quit_dialog:
+            self.exit()  # nothing to lose, or asked already and pressed again
+            return
+        from coach.ui.dialogs.confirm import ConfirmDialog
+
+        self._quit_dialog = dialog = ConfirmDialog(
+            "Quit coach now? What you have done so far is saved, and home offers to resume "
+            "the rest next time.",
+            yes="Quit",
+            no="Keep going",
+        )
+
+        def answer(quit_now: bool | None) -> None:
+            self._quit_dialog = None
+            if quit_now:
+                self.exit()
+
+        if self.screen is session:
+            session.hold_while(dialog, answer)
+        else:
+            self.push_screen(dialog, answer)
+
     # -- cramp now -----------------------------------------------------------------------------
 
     def action_cramp_now(self) -> None:
@@ -144,6 +265,10 @@ class CoachApp(App[None]):
             self.switch_screen(FollowUpScreen(muscle))
 
         self.push_screen(SessionScreen(engine, recorder, on_finished=follow_up))
+
+    @property
+    def cramp_flow_open(self) -> bool:
+        return self._cramp_return is not None
 
     @property
     def cramp_in_session(self) -> bool:

@@ -112,7 +112,7 @@ async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
             "minus": "One fewer rep",
             "m": "Mute",
             "q": "End",
-            "c": "Cramp now",
+            "c": "Cramp",
         }.items():
             assert keys[key] == words
 

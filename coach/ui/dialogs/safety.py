@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, RadioSet, Static
+from textual.widgets import Button, Footer, RadioSet, Static
 
 from coach.config import ConfigError, Profile
 from coach.config_writer import save_settings
+from coach.ui.dialogs.keys import HELP_BINDING
 from coach.ui.text import notify
 from coach.ui.widgets.toggles import ClearCheckbox, ClearRadioButton
 
@@ -34,7 +35,29 @@ SAFETY_NOTE = (
 
 class SafetyNoteDialog(ModalScreen[None]):
     CSS_PATH = "../styles/dialogs.tcss"
-    BINDINGS = [Binding("ctrl+s", "done", "Save and start", priority=True, id="firstrun.ok")]
+    KEYS_TITLE = "the first-run note"
+    MOVE_KEYS = (
+        ("tab", "Go to the next choice, and then to the button."),
+        ("space, enter", "Choose the option, tick the box, or press the button."),
+    )
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "done",
+            "Save and start",
+            priority=True,
+            id="firstrun.ok",
+            tooltip="Keep your answers and go to today's plan (enter on the button too).",
+        ),
+        Binding(
+            "escape",
+            "later",
+            "Not now",
+            id="firstrun.later",
+            tooltip="Close this note for now; coach asks again next time it opens.",
+        ),
+        HELP_BINDING,
+    ]
 
     app: CoachApp
 
@@ -57,6 +80,7 @@ class SafetyNoteDialog(ModalScreen[None]):
             with Horizontal(id="safety-buttons"):
                 yield Button("I understand, start (ctrl+s)", variant="primary", id="ok")
             yield Static("You can change this later in Settings (s).", classes="hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
@@ -76,4 +100,9 @@ class SafetyNoteDialog(ModalScreen[None]):
             return
         self.app.first_run = False
         self.app.settings_changed()
+        self.dismiss(None)
+
+    def action_later(self) -> None:
+        """Nothing is saved: until a profile is chosen coach behaves as for "mostly sitting",
+        and the note comes back at the next start."""
         self.dismiss(None)

@@ -28,6 +28,7 @@ from coach.cramps import (
     log_cramp,
     new_cramp,
 )
+from coach.ui.dialogs.keys import HELP_BINDING
 from coach.ui.text import notify, styled
 from coach.ui.widgets.toggles import ClearRadioButton
 
@@ -46,12 +47,35 @@ class MuscleDialog(ModalScreen[str | None]):
     """Which muscle is cramping? One key (1-4) or the arrows and enter."""
 
     CSS_PATH = "../styles/cramp.tcss"
+    KEYS_TITLE = "cramp now"
+    MOVE_KEYS = (("up, down, enter", "Choose the muscle from the list."),)
     BINDINGS = [
-        Binding("1", "pick(0)", "Calf", show=False, id="cramp.calf"),
-        Binding("2", "pick(1)", "Foot", show=False, id="cramp.foot"),
-        Binding("3", "pick(2)", "Front thigh", show=False, id="cramp.front"),
-        Binding("4", "pick(3)", "Back thigh", show=False, id="cramp.back"),
-        Binding("escape", "cancel", "Cancel", id="cramp.cancel"),
+        Binding("1", "pick(0)", "Calf", show=False, id="cramp.calf", tooltip="The calf."),
+        Binding("2", "pick(1)", "Foot", show=False, id="cramp.foot", tooltip="The foot or toes."),
+        Binding(
+            "3",
+            "pick(2)",
+            "Front thigh",
+            show=False,
+            id="cramp.front",
+            tooltip="The front of the thigh.",
+        ),
+        Binding(
+            "4",
+            "pick(3)",
+            "Back thigh",
+            show=False,
+            id="cramp.back",
+            tooltip="The back of the thigh.",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Not now",
+            id="cramp.cancel",
+            tooltip="Close this question and go back.",
+        ),
+        HELP_BINDING,
     ]
 
     def compose(self) -> ComposeResult:
@@ -62,6 +86,7 @@ class MuscleDialog(ModalScreen[str | None]):
                 id="muscles",
             )
             yield Static("Press 1-4, or move and press enter. Esc: not now.", classes="hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -81,9 +106,23 @@ class FollowUpScreen(Screen[None]):
     """What the article says to do once the stretch has eased the cramp."""
 
     CSS_PATH = "../styles/cramp.tcss"
+    KEYS_TITLE = "after the stretch"
     BINDINGS = [
-        Binding("enter", "log", "Log this cramp", priority=True, id="followup.log"),
-        Binding("escape", "skip", "Skip the log", id="followup.skip"),
+        Binding(
+            "enter",
+            "log",
+            "Log this cramp",
+            priority=True,
+            id="followup.log",
+            tooltip="Note this cramp in your diary (one more enter saves it).",
+        ),
+        Binding(
+            "escape",
+            "skip",
+            "Skip the log",
+            id="followup.skip",
+            tooltip="Go back without noting the cramp.",
+        ),
     ]
 
     app: CoachApp
@@ -116,9 +155,27 @@ class CrampLogScreen(Screen[None]):
     """One screen, one keypress: enter saves with defaults; only the muscle is required."""
 
     CSS_PATH = "../styles/cramp.tcss"
+    KEYS_TITLE = "log a cramp"
+    MOVE_KEYS = (
+        ("tab", "Go to the next field (shift+tab: the one before)."),
+        ("left, right", "Choose the side, or when it came."),
+    )
     BINDINGS = [
-        Binding("enter", "save", "Save", priority=True, id="cramplog.save"),
-        Binding("escape", "cancel", "Don't log", id="cramplog.cancel"),
+        Binding(
+            "enter",
+            "save",
+            "Save",
+            priority=True,
+            id="cramplog.save",
+            tooltip="Save the cramp in your diary; empty fields are fine.",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Don't log",
+            id="cramplog.cancel",
+            tooltip="Go back without saving this cramp.",
+        ),
     ]
 
     app: CoachApp

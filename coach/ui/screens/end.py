@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 
 class EndScreen(Screen[None]):
     CSS_PATH = "../styles/end.tcss"
+    KEYS_TITLE = "the end of a session"
     BINDINGS = [
-        Binding("enter,h", "home", "Home", id="end.home"),
-        Binding("q", "app.quit", "Quit", id="end.quit"),
+        Binding("enter,h", "home", "Home", id="end.home", tooltip="Back to today's plan."),
+        Binding("q", "app.quit", "Quit", id="end.quit", tooltip="Close coach."),
     ]
 
     app: CoachApp

@@ -54,11 +54,25 @@ def percent(rate: float | None) -> str:
 
 class HistoryScreen(Screen[None]):
     CSS_PATH = "../styles/history.tcss"
+    KEYS_TITLE = "History"
+    MOVE_KEYS = (("arrows", "Move over the days; the day's sessions show below the calendar."),)
     BINDINGS = [
-        Binding("r", "toggle_rest", "Rest day", id="history.rest"),
-        Binding("l", "toggle_log", "Log by hand / undo", id="history.log"),
-        Binding("escape,h", "app.pop_screen", "Home", id="history.home"),
-        Binding("q", "app.quit", "Quit", id="history.quit"),
+        Binding(
+            "r",
+            "toggle_rest",
+            "Rest day",
+            id="history.rest",
+            tooltip="Mark the chosen day as a planned rest day, or unmark it.",
+        ),
+        Binding(
+            "l",
+            "toggle_log",
+            "Log by hand / undo",
+            id="history.log",
+            tooltip="Record the chosen past day as done by hand, or undo that (it asks first).",
+        ),
+        Binding("escape,h", "app.pop_screen", "Home", id="history.home", tooltip="Back to home."),
+        Binding("q", "app.quit", "Quit", id="history.quit", tooltip="Close coach."),
     ]
 
     app: CoachApp

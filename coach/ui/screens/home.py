@@ -21,15 +21,61 @@ if TYPE_CHECKING:
 
 
 class HomeScreen(Screen[None]):
+    KEYS_TITLE = "home"
+    MOVE_KEYS = (("up, down", "Choose a routine in the list."),)
     BINDINGS = [
-        Binding("enter", "start_selected", "Start", priority=True, id="home.start"),
-        Binding("d", "start_daily", "Daily routine", id="home.daily"),
-        Binding("r", "resume", "Resume", id="home.resume"),
-        Binding("x", "set_aside", "Set aside", id="home.set_aside"),
-        Binding("h", "history", "History", id="home.history"),
-        Binding("s", "settings", "Settings", id="home.settings"),
-        Binding("t", "toggle_theme", "Light/dark", id="home.theme"),
-        Binding("q", "app.quit", "Quit", id="home.quit"),
+        Binding(
+            "enter",
+            "start_selected",
+            "Start",
+            priority=True,
+            id="home.start",
+            tooltip="Start the routine chosen in the list.",
+        ),
+        Binding(
+            "d",
+            "start_daily",
+            "Daily routine",
+            id="home.daily",
+            tooltip="Start your daily routine.",
+        ),
+        Binding(
+            "r",
+            "resume",
+            "Resume",
+            id="home.resume",
+            tooltip="Carry on with today's unfinished session, from the next exercise.",
+        ),
+        Binding(
+            "x",
+            "set_aside",
+            "Set aside",
+            id="home.set_aside",
+            tooltip="Put the unfinished session aside; what you did stays in your history.",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            id="home.history",
+            tooltip="Your streak, a calendar of the year and each day's sessions.",
+        ),
+        Binding(
+            "s",
+            "settings",
+            "Settings",
+            id="home.settings",
+            tooltip="Your profile, the bell and voice, and reminder times.",
+        ),
+        Binding(
+            "t",
+            "app.toggle_theme",
+            "Light/dark",
+            show=False,
+            id="home.theme",
+            tooltip="Switch between light and dark colours (kept for next time).",
+        ),
+        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Close coach."),
     ]
 
     app: CoachApp
@@ -175,9 +221,6 @@ class HomeScreen(Screen[None]):
         from coach.ui.screens.settings import SettingsScreen
 
         self.app.push_screen(SettingsScreen())
-
-    def action_toggle_theme(self) -> None:
-        self.app.theme = "textual-light" if self.app.theme == "textual-dark" else "textual-dark"
 
     def action_set_aside(self) -> None:
         if self.state and self.state.unfinished:

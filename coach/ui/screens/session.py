@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from coach.engine import Event, PhaseStarted, SessionDone, SessionEngine, Step, StepKind
 from coach.model import side_words
 from coach.progression import Target
 from coach.recorder import SessionRecorder
-from coach.speech import NUMBER_WORDS
+from coach.speech import NO_SPEECH, NUMBER_WORDS
 from coach.store import StoreError
+from coach.ui.choices import remember
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.text import notify, plain
 from coach.wording import clock, plural, span, time_left
@@ -36,10 +37,36 @@ REPS = Binding.Group("Reps", compact=True)
 
 class SessionScreen(Screen[None]):
     CSS_PATH = "../styles/session.tcss"
+    KEYS_TITLE = "a session"
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause", id="session.pause"),
-        Binding("n", "skip", "Skip", id="session.skip"),
-        Binding("b", "back", "Back", id="session.back"),
+        Binding(
+            "space",
+            "pause",
+            "Pause",
+            id="session.pause",
+            tooltip="Stop the clock; nothing is lost, and space carries on.",
+        ),
+        Binding(
+            "space",
+            "resume",
+            "Resume",
+            id="session.resume",
+            tooltip="Carry on from where the clock stopped.",
+        ),
+        Binding(
+            "n",
+            "skip",
+            "Skip",
+            id="session.skip",
+            tooltip="Leave this exercise and go to the next one.",
+        ),
+        Binding(
+            "b",
+            "back",
+            "Back",
+            id="session.back",
+            tooltip="Go back to the start of this exercise, or to the one before.",
+        ),
         Binding(
             "plus,equals_sign",
             "more",
@@ -47,6 +74,7 @@ class SessionScreen(Screen[None]):
             key_display="+",
             id="session.more",
             group=REPS,
+            tooltip="One more repetition of this exercise today.",
         ),
         Binding(
             "minus,underscore",
@@ -55,10 +83,29 @@ class SessionScreen(Screen[None]):
             key_display="-",
             id="session.fewer",
             group=REPS,
+            tooltip="One repetition fewer of this exercise today.",
         ),
-        Binding("m", "mute", "Mute", id="session.mute"),
-        Binding("v", "voice", "Voice", id="session.voice"),
-        Binding("q,escape", "end", "End", id="session.end"),
+        Binding(
+            "m",
+            "mute",
+            "Mute",
+            id="session.mute",
+            tooltip="The bell at each change of phase: off or on (kept for next time).",
+        ),
+        Binding(
+            "v",
+            "voice",
+            "Voice",
+            id="session.voice",
+            tooltip="Spoken cues: on or off (kept for next time; needs spd-say or espeak-ng).",
+        ),
+        Binding(
+            "q,escape",
+            "end",
+            "End",
+            id="session.end",
+            tooltip="End the session here (it asks first); what you did is saved.",
+        ),
     ]
 
     app: CoachApp
@@ -78,6 +125,7 @@ class SessionScreen(Screen[None]):
         self.reasons = reasons
         self._spoken_second: int | None = None
         self._asking = False
+        self._keys_for: str | None = None  # the engine state the footer shows keys for
         # Events the store could not save (a full disk, say), oldest first: saved before
         # anything newer, so a retry loses nothing and keeps the order.
         self._unsaved: list[Event] = []
@@ -196,6 +244,9 @@ class SessionScreen(Screen[None]):
 
     def _show(self) -> None:
         engine = self.engine
+        if engine.state != self._keys_for:  # the footer says Pause or Resume, as it is now
+            self._keys_for = engine.state
+            self.refresh_bindings()
         step = engine.current
         if step is None:
             return
@@ -256,6 +307,39 @@ class SessionScreen(Screen[None]):
         if self.engine.state == "running":
             self._handle(self.engine.pause())
 
+    @property
+    def in_progress(self) -> bool:
+        """Begun (its row is saved) and not over: leaving now leaves it unfinished."""
+        return not self._not_begun and self.engine.state != "finished"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        paused = self.engine.state == "paused"
+        if action == "pause":
+            return not paused
+        if action == "resume":
+            return paused
+        return True
+
+    def hold_while(self, dialog: ModalScreen, then: Callable[[object], None] | None = None) -> None:
+        """Show `dialog` with the clock stopped; if it answers no (or just closes), carry on."""
+        was_running = self.engine.state == "running"
+        if was_running:
+            self._handle(self.engine.pause())
+
+        def answered(result: object) -> None:
+            if then is not None:
+                then(result)
+            if was_running and not result and self.engine.state == "paused":
+                self._handle(self.engine.resume())
+
+        self.app.push_screen(dialog, answered)
+
+    def action_pause(self) -> None:
+        self.action_toggle_pause()
+
+    def action_resume(self) -> None:
+        self.action_toggle_pause()
+
     def action_toggle_pause(self) -> None:
         if self._not_begun:
             self._begin()  # the session's row could not be saved: try again
@@ -281,18 +365,16 @@ class SessionScreen(Screen[None]):
         ctx = self.app.context
         ctx.sound = not ctx.sound
         self.notify("Bell on." if ctx.sound else "Bell off.", timeout=2)
+        remember(self.app, sound=ctx.sound)
 
     def action_voice(self) -> None:
         ctx = self.app.context
         if not self.app.speaker.available:
-            self.notify(
-                "No speech program found. Install spd-say or espeak-ng for spoken cues.",
-                severity="warning",
-                timeout=5,
-            )
+            self.notify(NO_SPEECH, severity="warning", timeout=5)
             return
         ctx.speech = not ctx.speech
         self.notify("Spoken cues on." if ctx.speech else "Spoken cues off.", timeout=2)
+        remember(self.app, speech=ctx.speech)
 
     def action_end(self) -> None:
         if self._not_begun:  # nothing was saved and nothing done: leave without a question
@@ -303,19 +385,14 @@ class SessionScreen(Screen[None]):
             return
         if self._asking or self.engine.state == "finished":
             return
-        was_running = self.engine.state == "running"
-        if was_running:
-            self._handle(self.engine.pause())
         self._asking = True
 
-        def answer(end: bool | None) -> None:
+        def answer(end: object) -> None:
             self._asking = False
             if end:
                 self._handle(self.engine.end())
-            elif was_running:
-                self._handle(self.engine.resume())
 
-        self.app.push_screen(
+        self.hold_while(
             ConfirmDialog(
                 "End the session now? What you have done so far is saved.",
                 yes="End",

@@ -55,11 +55,43 @@ def missing_label(routine_id: str) -> str:
 
 class SettingsScreen(Screen[None]):
     CSS_PATH = "../styles/settings.tcss"
+    KEYS_TITLE = "Settings"
+    MOVE_KEYS = (
+        ("tab", "Go to the next field (shift+tab: the one before)."),
+        ("space", "Tick or untick the box, or choose the option, under the cursor."),
+    )
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="settings.save"),
-        Binding("ctrl+n", "add", "New reminder", priority=True, id="settings.add"),
-        Binding("ctrl+d", "remove", "Remove reminder", priority=True, id="settings.remove"),
-        Binding("escape", "close", "Back", id="settings.back"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            priority=True,
+            id="settings.save",
+            tooltip="Save these settings to config.yaml and go back.",
+        ),
+        Binding(
+            "ctrl+n",
+            "add",
+            "New reminder",
+            priority=True,
+            id="settings.add",
+            tooltip="Add a reminder, then choose its routine, time and days.",
+        ),
+        Binding(
+            "ctrl+d",
+            "remove",
+            "Remove reminder",
+            priority=True,
+            id="settings.remove",
+            tooltip="Remove the reminder chosen in the list.",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Back",
+            id="settings.back",
+            tooltip="Go back without saving what you changed here.",
+        ),
     ]
 
     app: CoachApp

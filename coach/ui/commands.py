@@ -1,0 +1,112 @@
+"""The command palette (ctrl+p): the app's commands, found by typing a few letters.
+
+Going somewhere (a routine, History, Settings) is offered only from screens that can be left
+without losing anything (home, History, the end of a session); a session, Settings and the
+cramp flow offer what is safe there. Textual's own Screenshot and Maximize are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from coach.wording import about_minutes, plural
+
+if TYPE_CHECKING:
+    from coach.model import Routine
+    from coach.ui.app import CoachApp
+
+
+class Palette(CommandPalette):
+    """Textual's palette with a footer of its own keys, over the footer of the screen behind."""
+
+    BINDINGS = [
+        Binding("escape", "escape", "Close", id="palette.close", tooltip="Close the commands."),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Footer()
+
+
+def app_commands(app: CoachApp, screen: Screen) -> Iterator[SystemCommand]:
+    from coach.ui.screens.end import EndScreen
+    from coach.ui.screens.history import HistoryScreen
+    from coach.ui.screens.home import HomeScreen
+
+    yield SystemCommand(
+        "Keys", "The keys of this screen, one sentence each (? or F1)", app.action_help
+    )
+    if isinstance(screen, HomeScreen | HistoryScreen | EndScreen):
+        for routine in app.context.catalog:
+            yield SystemCommand(
+                f"Start {routine.title}",
+                f"{plural(len(routine.exercises), 'exercise')}, "
+                f"{about_minutes(routine.estimated_seconds)}",
+                _from_home(app, _start(app, routine)),
+            )
+        if not isinstance(screen, HistoryScreen):
+            yield SystemCommand(
+                "History",
+                "Your streak, the calendar and each day's sessions (h on home)",
+                _from_home(app, lambda: app.screen.action_history()),
+            )
+        yield SystemCommand(
+            "Rest day today", "Mark today as a planned rest day, or unmark it", lambda: _rest(app)
+        )
+        yield SystemCommand(
+            "Settings",
+            "Your profile, sounds and reminder times (s on home)",
+            _from_home(app, lambda: app.screen.action_settings()),
+        )
+    if not app.cramp_flow_open:
+        yield SystemCommand(
+            "Cramp now", "Choose the muscle, and coach times its stretch (c)", app.action_cramp_now
+        )
+    yield SystemCommand(
+        "Light or dark", "Switch between the light and the dark colours", app.action_toggle_theme
+    )
+    yield SystemCommand("Theme", "Choose one of the colour themes", app.action_change_theme)
+    yield SystemCommand(
+        "Quit", "Close coach (in a session it asks first; what you did is saved)", app.action_quit
+    )
+
+
+def _start(app: CoachApp, routine: Routine) -> Callable[[], None]:
+    return lambda: app.start_routine(routine)
+
+
+def _from_home(app: CoachApp, then: Callable[[], None]) -> Callable[[], None]:
+    """Go back to home first, so the screens stay a simple stack (home, then one more)."""
+
+    def run() -> None:
+        app.go_home()
+        app.call_later(then)
+
+    return run
+
+
+def _rest(app: CoachApp) -> None:
+    from coach.history import HistoryError, toggle_rest
+    from coach.ui.screens.history import HistoryScreen
+    from coach.ui.screens.home import HomeScreen
+    from coach.ui.text import notify
+
+    ctx = app.context
+    try:
+        message = toggle_rest(ctx.store, ctx.catalog, ctx.config, ctx.today(), ctx.wall_now())
+    except HistoryError as exc:
+        notify(app, str(exc), severity="warning", timeout=6)
+        return
+    notify(app, message, timeout=4)
+    for screen in app.screen_stack:
+        if isinstance(screen, HomeScreen):
+            screen.refresh_state()
+        elif isinstance(screen, HistoryScreen):
+            screen.reload()
