@@ -36,6 +36,16 @@ def shown_footer(app) -> list[tuple[str, str]]:
     ]
 
 
+def in_session(home: Path, **kwargs):
+    """The app straight into a short session (as `coach start`), on a fake clock."""
+    return build(home, FakeClock(), start=tiny_routine(), **kwargs)
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
 def help_rows(app) -> dict[str, str]:
     assert isinstance(app.screen, KeysScreen)
     return dict(app.screen.keys)
@@ -81,13 +91,11 @@ async def test_question_mark_and_f1_list_each_screens_own_keys(coach_home: Path)
 
 
 async def test_help_in_a_session_stops_the_clock_and_lists_its_keys(coach_home: Path) -> None:
-    clock = FakeClock()
-    app = build(coach_home, clock, start=tiny_routine())
+    app = in_session(coach_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         engine = app.screen.engine
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         rows = help_rows(app)
         assert rows["space"] == "Stop the clock; nothing is lost, and space carries on."
         assert rows["n"] == "Leave this exercise and go to the next one."
@@ -101,12 +109,10 @@ async def test_help_in_a_session_stops_the_clock_and_lists_its_keys(coach_home: 
 async def test_a_dialog_lists_and_shows_its_own_keys_not_the_screens_behind(
     coach_home: Path,
 ) -> None:
-    clock = FakeClock()
-    app = build(coach_home, clock, start=tiny_routine())
+    app = in_session(coach_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("q")
-        await pilot.pause()
+        await press(pilot, "q")
         assert isinstance(app.screen, ConfirmDialog)
         assert shown_footer(app) == [("y", "End"), ("n", "Keep going"), ("question_mark", "Keys")]
         rows = await open_help(pilot)
@@ -149,8 +155,7 @@ async def test_cramp_dialog_and_log_have_their_own_keys(coach_home: Path) -> Non
 
 
 async def test_footer_says_resume_while_paused(coach_home: Path) -> None:
-    clock = FakeClock()
-    app = build(coach_home, clock, start=tiny_routine())
+    app = in_session(coach_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert ("space", "Pause") in shown_footer(app)
@@ -169,13 +174,11 @@ async def test_footer_says_resume_while_paused(coach_home: Path) -> None:
 
 
 async def test_ctrl_q_in_a_session_asks_first(coach_home: Path) -> None:
-    clock = FakeClock()
-    app = build(coach_home, clock, start=tiny_routine())
+    app = in_session(coach_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         engine = app.screen.engine
-        await pilot.press("ctrl+q")
-        await pilot.pause()
+        await press(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmDialog)
         assert app.is_running and engine.state == "paused"
         assert shown_footer(app)[:2] == [("y", "Quit"), ("n", "Keep going")]
@@ -202,6 +205,15 @@ async def test_ctrl_q_on_home_quits_at_once(coach_home: Path) -> None:
 # -- the command palette ---------------------------------------------------------------------------
 
 
+async def run_command(pilot, typed: str) -> None:
+    """ctrl+p, type, enter: as a user runs a command from the palette."""
+    await press(pilot, "ctrl+p")
+    await pilot.press(*typed)
+    await pilot.pause(0.5)  # the palette searches in the background
+    await pilot.press("enter")
+    await pilot.pause(0.3)
+
+
 def command_titles(app) -> list[str]:
     return [command.title for command in app.get_system_commands(app.screen)]
 
@@ -216,20 +228,9 @@ async def test_palette_offers_the_apps_commands_and_runs_them(coach_home: Path) 
             assert f"Start {routine.title}" in titles
         for title in ("History", "Cramp now", "Rest day today", "Settings", "Light or dark"):
             assert title in titles
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"history")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await run_command(pilot, "history")
         assert isinstance(app.screen, HistoryScreen)
-
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"start calf")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await run_command(pilot, "start calf")
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.routine.id == "calf-relief"
         # In a session: nothing that would leave it behind a new screen.
@@ -348,8 +349,7 @@ async def test_speech_wanted_without_a_program_is_said_once(coach_home: Path) ->
 
 
 async def test_end_screen_lists_its_keys(coach_home: Path) -> None:
-    clock = FakeClock()
-    app = build(coach_home, clock, start=tiny_routine())
+    app = in_session(coach_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("q", "y")
