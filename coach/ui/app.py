@@ -25,9 +25,17 @@ from coach.ui.screens.home import HomeScreen
 from coach.ui.text import notify
 
 
+def _routine_commands() -> type:
+    """The palette's "Start <routine>" commands (imported when the palette first opens)."""
+    from coach.ui.commands import RoutineCommands
+
+    return RoutineCommands
+
+
 class CoachApp(App[None]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
+    COMMANDS = App.COMMANDS | {_routine_commands}
     BINDINGS = [
         Binding(
             "ctrl+q",

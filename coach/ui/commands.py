@@ -3,6 +3,9 @@
 Going somewhere (a routine, History, Settings) is offered only from screens that can be left
 without losing anything (home, History, the end of a session); a session, Settings and the
 cramp flow offer what is safe there. Textual's own Screenshot and Maximize are left out.
+
+Routine titles are the user's text: Textual reads a SystemCommand's title as markup, so the
+"Start ..." commands come from their own Provider, which hands the palette plain Content.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from coach.text import for_terminal
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
@@ -35,22 +40,50 @@ class Palette(CommandPalette):
         yield Footer()
 
 
-def app_commands(app: CoachApp, screen: Screen) -> Iterator[SystemCommand]:
+def can_leave(screen: Screen) -> bool:
+    """Home, History and the end of a session: nothing is lost by going somewhere else."""
     from coach.ui.screens.end import EndScreen
     from coach.ui.screens.history import HistoryScreen
     from coach.ui.screens.home import HomeScreen
 
-    yield SystemCommand(
-        "Keys", "The keys of this screen, one sentence each (? or F1)", app.action_help
-    )
-    if isinstance(screen, HomeScreen | HistoryScreen | EndScreen):
-        for routine in app.context.catalog:
-            yield SystemCommand(
+    return isinstance(screen, HomeScreen | HistoryScreen | EndScreen)
+
+
+class RoutineCommands(Provider):
+    """One "Start <routine>" command per routine, its title shown as written."""
+
+    def commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        app: CoachApp = self.app  # type: ignore[assignment]
+        if not can_leave(self.screen):
+            return []
+        return [
+            (
                 f"Start {routine.title}",
                 f"{plural(len(routine.exercises), 'exercise')}, "
                 f"{about_minutes(routine.estimated_seconds)}",
                 _from_home(app, _start(app, routine)),
             )
+            for routine in app.context.catalog
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help_text, run in self.commands():
+            yield DiscoveryHit(Content(for_terminal(title)), run, text=title, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, run in self.commands():
+            if (score := matcher.match(title)) > 0:
+                yield Hit(score, Content(for_terminal(title)), run, text=title, help=help_text)
+
+
+def app_commands(app: CoachApp, screen: Screen) -> Iterator[SystemCommand]:
+    from coach.ui.screens.history import HistoryScreen
+
+    yield SystemCommand(
+        "Keys", "The keys of this screen, one sentence each (? or F1)", app.action_help
+    )
+    if can_leave(screen):
         if not isinstance(screen, HistoryScreen):
             yield SystemCommand(
                 "History",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandList
 from textual.widgets import Footer
 
 from coach.config import load_config
@@ -215,7 +216,10 @@ async def run_command(pilot, typed: str) -> None:
 
 
 def command_titles(app) -> list[str]:
-    return [command.title for command in app.get_system_commands(app.screen)]
+    from coach.ui.commands import RoutineCommands
+
+    starts = RoutineCommands(app.screen).commands()
+    return [c.title for c in app.get_system_commands(app.screen)] + [t for t, _, _ in starts]
 
 
 async def test_palette_offers_the_apps_commands_and_runs_them(coach_home: Path) -> None:
@@ -237,6 +241,27 @@ async def test_palette_offers_the_apps_commands_and_runs_them(coach_home: Path) 
         titles = command_titles(app)
         assert not [t for t in titles if t.startswith("Start ")] and "History" not in titles
         assert "Cramp now" in titles and "Quit" in titles
+
+
+async def test_palette_shows_a_routine_title_as_written(coach_home: Path) -> None:
+    routines = coach_home / "config" / "routines"
+    routines.mkdir(parents=True)
+    title = "[b]Bold[/b] [@click=app.quit]Q[/] [/x]"
+    (routines / "odd.yaml").write_text(
+        f"id: odd\ntitle: '{title}'\npurpose: p\naudience: a\nexercises:\n"
+        "  - {name: One, position: Seated., instructions: Do it., reps_min: 1, reps_max: 1,\n"
+        "     phases: [{cue: Lift, seconds: 1}], source: test}\n"
+    )
+    app = build(coach_home, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"bold")
+        await pilot.pause(0.5)
+        shown = app.screen.query_one(CommandList).get_option_at_index(0).prompt
+        assert shown.plain.startswith(f"Start {title}\n")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SessionScreen) and app.screen.routine.id == "odd"
 
 
 async def test_palette_rest_day_today_marks_it(coach_home: Path) -> None:
