@@ -141,6 +141,12 @@ class ReminderCore:
         self.config = config
         self.triggers = reminder_triggers(config, self.tz)
 
+    async def reload(self, config: Config) -> None:
+        """Switch to `config` in place: what came due under the old one is handled first."""
+        await self.sweep()
+        self.set_config(config)
+        self.swept_at = instant(self.now())  # a reminder added for a past time is not "late"
+
     @property
     def grace(self) -> timedelta:
         return timedelta(minutes=self.config.grace_minutes)
@@ -455,9 +461,7 @@ async def _reload(
         for problem in exc.problems:
             log("config", detail=f"error, keeping the previous reminders: {problem}")
         return
-    await core.sweep()  # finish what came due under the old config first
-    core.set_config(config)
-    core.swept_at = instant(core.now())  # a reminder added for a time already past is not "late"
+    await core.reload(config)
     notifier.command = config.notify_command
     jobs.sync(core.triggers)
     log(

@@ -60,8 +60,7 @@ class CoachApp(App[None]):
         for _path, error in self.context.catalog.broken:  # `coach routines list` tells the rest
             notify(self, str(error.problems[0]), title="Routine not loaded", severity="warning")
         if self.reminders is not None:
-            # After home is painted: APScheduler stays off the start-up path.
-            self.set_timer(0.5, self._start_reminders)
+            self.reminders.open(delay=0.5)
         if self.start_with is not None:
             if self.first_run_line:
                 from coach.text import SAFETY_LINE
@@ -164,22 +163,18 @@ class CoachApp(App[None]):
             self.switch_screen(HomeScreen())
 
     def settings_changed(self) -> None:
-        """Settings were saved: reschedule in-app reminders and redraw home."""
-        if self.reminders is not None:
-            self.reminders.stop()
-            self.reminders = InAppReminders(self)
-            self.run_worker(self._start_reminders(), exclusive=True, group="reminders")
+        """Settings were saved: the in-app reminders take them in place; home is redrawn."""
+        if self.reminders is not None and self.reminders.running:
+            self.reminders.reload()
+            self.next_reminder = self.reminders.next_reminder(self.context.wall_now())
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_state()
 
-    async def _start_reminders(self) -> None:
-        try:
-            await self.reminders.start()
+    def show_next_reminder(self) -> None:
+        """The in-app reminders started: home shows when the next one comes."""
+        if self.reminders is not None:
             self.next_reminder = self.reminders.next_reminder(self.context.wall_now())
-        except Exception as exc:  # reminders are a help; the app must work without them
-            notify(self, f"Reminders are off in the app: {exc}", severity="warning")
-            return
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_state()
 
