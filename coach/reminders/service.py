@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from coach.config import Config, ConfigError, load_config
+from coach.logs import LOG_LIMIT, append_private  # remind.log rotates to remind.log.1
 from coach.paths import AppPaths, ensure_private_dir
 from coach.reminders.notify import DefaultNotifier, Note, start_in_terminal
 from coach.reminders.schedule import (
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
     from coach.routines import Catalog
 
 TICK_SECONDS = 30.0
-LOG_LIMIT = 512 * 1024  # remind.log is rotated to remind.log.1 past this size
 TEST_AT_ENV = "COACH_REMIND_TEST_AT"  # tests only: see docs/reminders.md
 
 
@@ -81,13 +81,7 @@ class RemindLog:
 
     def _append(self, line: str) -> None:
         try:
-            ensure_private_dir(self.path.parent)
-            with contextlib.suppress(OSError):
-                if self.path.stat().st_size > LOG_LIMIT:
-                    os.replace(self.path, self.path.with_name(self.path.name + ".1"))
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            with os.fdopen(fd, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
+            append_private(self.path, line + "\n", LOG_LIMIT)
         except OSError as exc:
             if self.out is not None:
                 print(f"(could not write {self.path}: {exc})", file=self.out, flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +54,24 @@ class CoachApp(App[None]):
         # The first-run note and profile choice belong to home, until a profile is chosen.
         self.first_run = context.first_run or not context.config.profile_chosen
         self.first_run_line = False  # `coach start` before a profile: the note, not the dialog
+        self.crash: tuple[BaseException, Path | None] | None = None  # the error, its log
+        self.exit_on_signals = False  # run_app: SIGTERM/SIGHUP end the app as `q` would
+
+    def on_load(self) -> None:
+        if self.exit_on_signals:
+            self._exit_on_signals()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM and SIGHUP end the app through Textual, which puts the terminal back
+        (main screen, no mouse tracking, cooked mode); Python's default would leave it raw."""
+        import asyncio
+        import contextlib
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
 
     def on_mount(self) -> None:
         for notice in self.context.notices:
@@ -182,6 +201,39 @@ class CoachApp(App[None]):
         self.speaker.stop()
         if self.reminders is not None:
             self.reminders.stop()
+
+    # -- an error nobody handled ---------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual 8 calls this for every error left unhandled (in a handler, timer or worker)
+        # and ends the app; it has no public hook. Keep the traceback in the state folder.
+        if self.crash is None:
+            from coach.crash import write_crash_log
+
+            self.crash = (error, write_crash_log(self.context.paths.log_file, error))
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash is not None and self.crash[1] is not None:
+            self._exit_renderables.clear()  # the traceback is in the log; run_app says where
+            return
+        super()._print_error_renderables()
+
+
+def run_app(app: CoachApp) -> int:
+    """Run the app in this terminal until it ends; the exit status for the shell.
+
+    0 when the user quits, 128+N after signal N (SIGTERM: 143), and 70 after an unexpected
+    error, with one line on stderr saying where its traceback was written.
+    """
+    from coach.crash import EXIT_CRASH, crash_line
+
+    app.exit_on_signals = True
+    app.run()
+    if app.crash is not None:
+        print(crash_line(*app.crash), file=sys.stderr)
+        return EXIT_CRASH
+    return app.return_code or 0
 
 
 def make_app(
