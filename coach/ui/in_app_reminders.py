@@ -92,20 +92,24 @@ class InAppReminders:
         )
         self.scheduler = AsyncIOScheduler(timezone=tz, job_defaults=JOB_DEFAULTS)
         self.scheduler.start()
-        self.jobs = jobs = ReminderJobs(self.scheduler, core.sweep)
+        self.jobs = jobs = ReminderJobs(self.scheduler, self._sweep)
         jobs.sync(core.triggers)
         core.on_wakeups_changed = lambda: jobs.sync_once(core.wakeups())
         jobs.sync_once(core.wakeups())
         self.timers.append(
             self.app.set_interval(WAKEUP_SECONDS, self._wake, name="reminders-wakeup")
         )
-        self._run_soon(core.sweep)
+        self._run_soon(self._sweep)
 
     def reload(self) -> None:
         """The config was saved: the same scheduler takes the new reminders."""
         if self.running:
             self._run_soon(self._reload)
         # not started yet: it reads the saved config when it starts
+
+    async def _sweep(self) -> None:
+        await self.core.sweep()
+        self.app.show_next_reminder()  # the reminder that just came is no longer the next one
 
     async def _reload(self) -> None:
         await self.core.reload(self.app.context.config)

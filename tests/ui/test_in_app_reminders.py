@@ -106,3 +106,21 @@ async def test_every_reminder_timer_stops_with_the_app(coach_home: Path, monkeyp
     assert all(t._task is None for t in timers)  # stopped, not left to fire into nothing
     await asyncio.sleep(0.2)  # the scheduler's own shutdown runs on the loop
     assert not owner.scheduler.running
+
+
+async def test_after_a_reminder_comes_home_shows_the_one_after_it(coach_home: Path) -> None:
+    probe = FakeClock()
+    wall = probe.wall_now().astimezone(local_zone()).replace(hour=8, minute=59, second=30)
+    clock = FakeClock(wall=wall)
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=True)
+    app.first_run = False
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for_reminders(app, pilot)
+        line = str(app.screen.query_one("#next-reminder").render())
+        assert "today at 09:00" in line
+        clock.advance(35)  # 09:00:05: the reminder's job runs a sweep
+        await app.reminders._sweep()
+        await pilot.pause()
+        assert any("Daily prevention" in (n.title or "") for n in app._notifications)
+        line = str(app.screen.query_one("#next-reminder").render())
+        assert "tomorrow at 09:00" in line, line
