@@ -42,6 +42,20 @@ MODES = {
     "mouse tracking (all)": "mouse_all_flag",
     "mouse SGR reports": "mouse_sgr_flag",
 }
+# The pane runs this small launcher (stdlib only, `python -I -S`), which runs coach and writes
+# its pid and, once it ends, its exit status: tmux's own #{pane_dead_status} is sometimes empty.
+LAUNCHER = """\
+import os, subprocess, sys
+status_file, pid_file, *argv = sys.argv[1:]
+child = subprocess.Popen(argv)
+with open(pid_file + ".tmp", "w") as f:
+    f.write(str(child.pid))
+os.replace(pid_file + ".tmp", pid_file)
+code = child.wait()
+with open(status_file + ".tmp", "w") as f:
+    f.write(str(code if code >= 0 else 128 - code))
+os.replace(status_file + ".tmp", status_file)
+"""
 TMUX_CONF = """\
 set -g remain-on-exit on
 set -g status off
@@ -70,6 +84,8 @@ class Terminal:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.conf = self.workdir / "tmux.conf"
         self.conf.write_text(TMUX_CONF)
+        self.status_file = self.workdir / "exit-status"
+        self.pid_file = self.workdir / "pid"
         self.started = False
 
     # -- driving -----------------------------------------------------------------------------
@@ -77,7 +93,7 @@ class Terminal:
     def start(
         self, *args: str, env: dict[str, str] | None = None, pythonpath: Path | None = None
     ) -> None:
-        """Run `coach ARGS` as the pane's only process (no shell), in a clean environment."""
+        """Run `coach ARGS` in the pane (no shell), in a clean environment of its own."""
         clean = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.workdir),
@@ -92,7 +108,8 @@ class Terminal:
         width, height = self.size
         self._tmux(
             ["-f", str(self.conf), "new-session", "-d", "-s", "coach", "-x", str(width),
-             "-y", str(height), "-c", str(self.workdir), str(COACH), *args],
+             "-y", str(height), "-c", str(self.workdir), sys.executable, "-I", "-S", "-c",
+             LAUNCHER, str(self.status_file), str(self.pid_file), str(COACH), *args],
             env=clean,
         )  # fmt: skip
         self.started = True
@@ -160,25 +177,30 @@ class Terminal:
             time.sleep(min(1.0, max(0.0, end - now)))
 
     def exited(self) -> bool:
-        return self._format("#{pane_dead}") == "1"
+        return self.status_file.exists()
 
     def exit_status(self, timeout: float = 20) -> int:
-        """Wait for coach to end; its status as a shell reports it (128+N after signal N)."""
+        """Wait for coach to end; its status as a shell reports it (128+N after signal N).
+
+        Returns once tmux has also read all coach wrote, so the screen and modes are final."""
         deadline = time.monotonic() + timeout
-        while not self.exited():
+        while not (self.exited() and self._format("#{pane_dead}") == "1"):
             if time.monotonic() > deadline:
                 raise AssertionError(f"coach still running after {timeout:g} s:\n{self.screen()}")
             time.sleep(POLL)
-        status = self._status()
-        assert status is not None, "tmux reported neither a status nor a signal"
-        return status
+        return self._status()
 
     def modes_left_on(self) -> list[str]:
         """Terminal modes coach switched on and did not switch off (after it exited: none)."""
         return [name for name, fmt in MODES.items() if self._format(f"#{{{fmt}}}") == "1"]
 
     def pid(self) -> int:
-        return int(self._format("#{pane_pid}"))
+        """coach's process id (not the launcher's)."""
+        deadline = time.monotonic() + 30
+        while not self.pid_file.exists():
+            assert time.monotonic() < deadline, "coach never started"
+            time.sleep(POLL)
+        return int(self.pid_file.read_text())
 
     # -- tmux --------------------------------------------------------------------------------
 
@@ -198,11 +220,8 @@ class Terminal:
     def _format(self, fmt: str) -> str:
         return self.tmux("display-message", "-p", "-t", "coach", fmt).strip()
 
-    def _status(self) -> int | None:
-        code, signum = self._format("#{pane_dead_status}"), self._format("#{pane_dead_signal}")
-        if code:
-            return int(code)
-        return 128 + int(signum) if signum else None
+    def _status(self) -> int:
+        return int(self.status_file.read_text())
 
 
 class Record:
