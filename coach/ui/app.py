@@ -55,21 +55,22 @@ class CoachApp(App[None]):
         self.first_run = context.first_run or not context.config.profile_chosen
         self.first_run_line = False  # `coach start` before a profile: the note, not the dialog
         self.crash: tuple[BaseException, Path | None] | None = None  # the error, its log
-        self.exit_on_signals = False  # run_app: SIGTERM/SIGHUP end the app as `q` would
+        self.exit_on_signals = False  # run_app: SIGTERM, SIGHUP, SIGINT end the app as `q` would
 
     def on_load(self) -> None:
         if self.exit_on_signals:
             self._exit_on_signals()
 
     def _exit_on_signals(self) -> None:
-        """SIGTERM and SIGHUP end the app through Textual, which puts the terminal back
-        (main screen, no mouse tracking, cooked mode); Python's default would leave it raw."""
+        """SIGTERM, SIGHUP and SIGINT (`kill -INT`; ctrl+c is a key here) end the app through
+        Textual, which puts the terminal back (main screen, no mouse tracking, cooked mode);
+        Python's default for SIGTERM would leave it in the app's modes."""
         import asyncio
         import contextlib
         import signal
 
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self.exit, None, 128 + sig)
 
