@@ -79,12 +79,13 @@ class Terminal:
     def __init__(self, home: Path, *, width: int = 80, height: int = 24) -> None:
         self.home = home
         self.size = (width, height)
-        self.socket = f"coach-realuse-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.workdir = home.parent / f"{self.socket}.tmux"
+        self.name = f"coach-realuse-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.socket = self.name
+        self.workdir = home.parent / f"{self.name}.tmux"
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.conf = self.workdir / "tmux.conf"
         self.conf.write_text(TMUX_CONF)
-        self.status_file = self.workdir / "exit-status"
+        self.status_file = self.workdir / "exit-status"  # per start, see start()
         self.pid_file = self.workdir / "pid"
         self.started = False
 
@@ -93,7 +94,15 @@ class Terminal:
     def start(
         self, *args: str, env: dict[str, str] | None = None, pythonpath: Path | None = None
     ) -> None:
-        """Run `coach ARGS` in the pane (no shell), in a clean environment of its own."""
+        """Run `coach ARGS` in the pane (no shell), in a clean environment of its own.
+
+        Starting again (after an exit or a kill) opens a new terminal on the same home, as a
+        person reopening coach would."""
+        self.close()
+        # New names each time: never a server still shutting down, nor a late status file.
+        self.socket = f"{self.name}-{uuid.uuid4().hex[:4]}"
+        self.status_file = self.workdir / f"{self.socket}.status"
+        self.pid_file = self.workdir / f"{self.socket}.pid"
         clean = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.workdir),
@@ -111,6 +120,7 @@ class Terminal:
              "-y", str(height), "-c", str(self.workdir), sys.executable, "-I", "-S", "-c",
              LAUNCHER, str(self.status_file), str(self.pid_file), str(COACH), *args],
             env=clean,
+            check=True,
         )  # fmt: skip
         self.started = True
 
@@ -207,7 +217,7 @@ class Terminal:
     def tmux(self, *args: str) -> str:
         return self._tmux(list(args))
 
-    def _tmux(self, args: list[str], env: dict[str, str] | None = None) -> str:
+    def _tmux(self, args: list[str], env: dict[str, str] | None = None, check: bool = False) -> str:
         out = subprocess.run(
             ["tmux", "-L", self.socket, *args],
             capture_output=True,
@@ -215,6 +225,8 @@ class Terminal:
             env=env,
             timeout=30,
         )
+        if check and out.returncode != 0:
+            raise AssertionError(f"tmux failed ({out.returncode}): {out.stderr.strip()}")
         return out.stdout
 
     def _format(self, fmt: str) -> str:

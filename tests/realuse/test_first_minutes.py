@@ -74,9 +74,13 @@ def test_sigterm_mid_session_ends_calmly_and_gives_the_terminal_back(
     assert term.modes_left_on() == []  # main screen back, no mouse reports into the shell
     assert "Traceback" not in term.screen()
     (session,) = record.sessions()
-    assert session["status"] == "in_progress"  # home offers to resume it next time
+    assert session["status"] == "in_progress"
     assert record.integrity() == "ok"
     assert record.crash_log() is None
+    term.start()  # reopened: home offers to resume it
+    term.wait_for("unfinished Daily prevention")
+    term.press("q")
+    assert term.exit_status() == 0
 
 
 def test_an_unexpected_error_exits_non_zero_and_logs_its_traceback(
