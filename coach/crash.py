@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 from coach import __version__
-from coach.logs import append_private
 from coach.text import printable
 
 EXIT_CRASH = 70
@@ -23,6 +22,8 @@ EXIT_CRASH = 70
 
 def write_crash_log(path: Path, error: BaseException) -> Path | None:
     """Append `error`'s traceback to `path`; the path, or None if it could not be written."""
+    from coach.files import append_log
+
     stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
     head = (
         f"==== {stamp}  coach {__version__}  Python {sys.version.split()[0]}  pid {os.getpid()}\n"
@@ -30,7 +31,7 @@ def write_crash_log(path: Path, error: BaseException) -> Path | None:
     )
     body = "".join(traceback.format_exception(error))
     try:
-        append_private(path, head + body + "\n")
+        append_log(path, head + body + "\n")
     except OSError:
         return None
     return path

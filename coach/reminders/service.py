@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from coach.config import Config, ConfigError, load_config
-from coach.logs import LOG_LIMIT, append_private  # remind.log rotates to remind.log.1
 from coach.paths import AppPaths, ensure_private_dir
 from coach.reminders.notify import DefaultNotifier, Note, start_in_terminal
 from coach.reminders.schedule import (
@@ -80,8 +79,10 @@ class RemindLog:
         return line
 
     def _append(self, line: str) -> None:
+        from coach.files import append_log  # remind.log is rotated to remind.log.1
+
         try:
-            append_private(self.path, line + "\n", LOG_LIMIT)
+            append_log(self.path, line + "\n")
         except OSError as exc:
             if self.out is not None:
                 print(f"(could not write {self.path}: {exc})", file=self.out, flush=True)
