@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +88,25 @@ class CoachApp(App[None]):
         self.first_run = context.first_run or not context.config.profile_chosen
         self.first_run_line = False  # `coach start` before a profile: the note, not the dialog
         self._quit_dialog: Screen | None = None
+        self.crash: tuple[BaseException, Path | None] | None = None  # the error, its log
+        self.exit_on_signals = False  # run_app: SIGTERM, SIGHUP, SIGINT end the app as `q` would
+
+    def on_load(self) -> None:
+        if self.exit_on_signals:
+            self._exit_on_signals()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT (`kill -INT`; ctrl+c is a key here) end the app through
+        Textual, which puts the terminal back (main screen, no mouse tracking, cooked mode);
+        Python's default for SIGTERM would leave it in the app's modes."""
+        import asyncio
+        import contextlib
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
 
     def on_mount(self) -> None:
         self._apply_theme()
@@ -100,8 +120,7 @@ class CoachApp(App[None]):
         for _path, error in self.context.catalog.broken:  # `coach routines list` tells the rest
             notify(self, str(error.problems[0]), title="Routine not loaded", severity="warning")
         if self.reminders is not None:
-            # After home is painted: APScheduler stays off the start-up path.
-            self.set_timer(0.5, self._start_reminders)
+            self.reminders.open(delay=0.5)
         if self.start_with is not None:
             if self.first_run_line:
                 from coach.text import SAFETY_LINE
@@ -297,22 +316,18 @@ class CoachApp(App[None]):
             self.switch_screen(HomeScreen())
 
     def settings_changed(self) -> None:
-        """Settings were saved: reschedule in-app reminders and redraw home."""
-        if self.reminders is not None:
-            self.reminders.stop()
-            self.reminders = InAppReminders(self)
-            self.run_worker(self._start_reminders(), exclusive=True, group="reminders")
+        """Settings were saved: the in-app reminders take them in place; home is redrawn."""
+        if self.reminders is not None and self.reminders.running:
+            self.reminders.reload()
+            self.next_reminder = self.reminders.next_reminder(self.context.wall_now())
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_state()
 
-    async def _start_reminders(self) -> None:
-        try:
-            await self.reminders.start()
+    def show_next_reminder(self) -> None:
+        """The in-app reminders started: home shows when the next one comes."""
+        if self.reminders is not None:
             self.next_reminder = self.reminders.next_reminder(self.context.wall_now())
-        except Exception as exc:  # reminders are a help; the app must work without them
-            notify(self, f"Reminders are off in the app: {exc}", severity="warning")
-            return
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_state()
 
@@ -320,6 +335,39 @@ class CoachApp(App[None]):
         self.speaker.stop()
         if self.reminders is not None:
             self.reminders.stop()
+
+    # -- an error nobody handled ---------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual 8 calls this for every error left unhandled (in a handler, timer or worker)
+        # and ends the app; it has no public hook. Keep the traceback in the state folder.
+        if self.crash is None:
+            from coach.crash import write_crash_log
+
+            self.crash = (error, write_crash_log(self.context.paths.log_file, error))
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash is not None and self.crash[1] is not None:
+            self._exit_renderables.clear()  # the traceback is in the log; run_app says where
+            return
+        super()._print_error_renderables()
+
+
+def run_app(app: CoachApp) -> int:
+    """Run the app in this terminal until it ends; the exit status for the shell.
+
+    0 when the user quits, 128+N after signal N (SIGTERM: 143), and 70 after an unexpected
+    error, with one line on stderr saying where its traceback was written.
+    """
+    from coach.crash import EXIT_CRASH, crash_line
+
+    app.exit_on_signals = True
+    app.run()
+    if app.crash is not None:
+        print(crash_line(*app.crash), file=sys.stderr)
+        return EXIT_CRASH
+    return app.return_code or 0
 
 
 def make_app(

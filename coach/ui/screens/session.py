@@ -151,8 +151,8 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Session"
+        self.ticker = self.set_interval(TICK_SECONDS, self._tick)  # stopped when the session ends
         self._begin()
-        self.set_interval(TICK_SECONDS, self._tick)
 
     def _begin(self) -> None:
         """Save the session's row and start the clock; if the store refuses, say so and wait."""
@@ -183,6 +183,7 @@ class SessionScreen(Screen[None]):
             if isinstance(event, PhaseStarted):
                 self._on_phase(event.step)
             elif isinstance(event, SessionDone):
+                self.ticker.stop()
                 (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
                 return
         self._show()
