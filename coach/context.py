@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from coach.adherence import day_of
+from coach.adherence import day_began, day_of
 from coach.config import Config, load_config, write_default_config
 from coach.engine import Clock, SessionEngine
 from coach.model import Routine
@@ -74,7 +74,14 @@ class AppContext:
         targets = list(record.targets)
         if start >= len(routine.exercises) or len(targets) != len(routine.exercises):
             return None
-        engine = SessionEngine(routine, targets, clock=self.clock, start_exercise=start)
+        # The reps of the interrupted exercise are saved: go on after them, never over them.
+        saved = {r.rep for r in self.store.reps_for(record.id) if r.exercise_idx == start}
+        done = 0
+        while done + 1 in saved:
+            done += 1
+        engine = SessionEngine(
+            routine, targets, clock=self.clock, start_exercise=start, start_reps=done
+        )
         recorder = SessionRecorder(
             self.store,
             routine,
@@ -106,8 +113,10 @@ def open_context(
     first_run = write_default_config(paths.config_file)
     config = load_config(paths.config_file)
     catalog = load_catalog(paths.routines)
-    today = day_of(wall_now(), config.day_starts_at)
-    store, notices = open_store(paths.database, today, wall_now)
+    now = wall_now()
+    today = day_of(now, config.day_starts_at)
+    began = day_began(now, config.day_starts_at)
+    store, notices = open_store(paths.database, today, wall_now, began)
     return AppContext(
         paths=paths,
         config=config,
@@ -121,9 +130,15 @@ def open_context(
 
 
 def open_store(
-    path: Path, today: date, wall_now: Callable[[], datetime] = local_now
+    path: Path,
+    today: date,
+    wall_now: Callable[[], datetime] = local_now,
+    active_since: datetime | None = None,
 ) -> tuple[Store, list[str]]:
     """The store, sessions left in progress before `today` closed, and notices for the user.
+
+    A session that saved something at or after `active_since` (the start of today) stays open
+    even if it began before the day boundary: it can still be resumed today.
 
     A file that is not a readable coach database is moved aside (with its -wal and -shm) as
     `coach.sqlite3.damaged-YYYYMMDD-HHMMSS`, never deleted, and a fresh database takes its
@@ -132,15 +147,16 @@ def open_store(
     set it aside once; the second one finds the fresh file and uses it.
     """
     try:
-        return _open_checked(path, today), []
+        return _open_checked(path, today, active_since), []
     except StoreCorrupt:
         pass
     with _folder_lock(path.parent):
         try:
-            return _open_checked(path, today), []  # another coach process got here first
+            # another coach process got here first
+            return _open_checked(path, today, active_since), []
         except StoreCorrupt as exc:
             aside = _set_aside(exc.path, wall_now())
-        store = _open_checked(path, today)
+        store = _open_checked(path, today, active_since)
     notice = (
         f"{path} could not be read (it is damaged or not a coach database): coach kept it as "
         f"{aside.name} in the same folder and started a fresh, empty record. "
@@ -149,7 +165,7 @@ def open_store(
     return store, [notice]
 
 
-def _open_checked(path: Path, today: date) -> Store:
+def _open_checked(path: Path, today: date, active_since: datetime | None = None) -> Store:
     """Store.open, then SQLite's quick check before anything is written into the file.
 
     Store.open notices a file that is not a database or was cut short; the quick check (every
@@ -170,7 +186,7 @@ def _open_checked(path: Path, today: date) -> Store:
             if not _quick_check_ok(path):
                 raise StoreCorrupt(f"{path} is not a coach database or is damaged.", path)
             _checked(path)
-        store.abandon_stale(before_day=today)
+        store.abandon_stale(before_day=today, active_since=active_since)
     except BaseException:
         store.close()
         raise

@@ -169,7 +169,7 @@ class HomeScreen(Screen[None]):
         routine = self.app.context.catalog.get(record.routine_id)
         total = len(routine.exercises) if routine else len(record.targets)
         offer = (
-            "[b]r[/b] resume from the next exercise · [b]x[/b] set it aside"
+            "[b]r[/b] resume where you stopped · [b]x[/b] set it aside"
             if routine
             else "its routine is not in your routines folder, so it cannot be resumed "
             "here · [b]x[/b] set it aside"
