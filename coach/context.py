@@ -23,6 +23,7 @@ from coach.paths import AppPaths, app_paths, ensure_private_dir
 from coach.recorder import SessionRecorder, local_now
 from coach.routines import Catalog, load_catalog
 from coach.store import SessionRecord, Store, StoreCorrupt, StoreError, check_marker
+from coach.writer import Writer
 
 # Every SQLite file starts with these 16 bytes; a non-empty file without them is damaged.
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -54,20 +55,28 @@ class AppContext:
         return day_of(self.wall_now(), self.config.day_starts_at)
 
     def new_session(
-        self, routine: Routine, targets: list[int]
+        self, routine: Routine, targets: list[int], writer: Writer | None = None
     ) -> tuple[SessionEngine, SessionRecorder]:
+        """`writer`: the app's writer thread; without one, each save runs at once on `store`."""
         engine = SessionEngine(routine, targets, clock=self.clock)
-        recorder = SessionRecorder(
+        return engine, self._recorder(routine, engine, writer, None)
+
+    def _recorder(
+        self, routine: Routine, engine: SessionEngine, writer: Writer | None, sid: int | None
+    ) -> SessionRecorder:
+        return SessionRecorder(
             self.store,
             routine,
             engine,
             wall_now=self.wall_now,
             day_starts_at=self.config.day_starts_at,
+            session_id=sid,
+            writer=writer,
+            monotonic=self.clock,
         )
-        return engine, recorder
 
     def resume_session(
-        self, record: SessionRecord, routine: Routine
+        self, record: SessionRecord, routine: Routine, writer: Writer | None = None
     ) -> tuple[SessionEngine, SessionRecorder] | None:
         """Pick a killed or closed session up at its next unfinished exercise (None: none left)."""
         start = record.next_exercise_idx
@@ -82,15 +91,7 @@ class AppContext:
         engine = SessionEngine(
             routine, targets, clock=self.clock, start_exercise=start, start_reps=done
         )
-        recorder = SessionRecorder(
-            self.store,
-            routine,
-            engine,
-            wall_now=self.wall_now,
-            day_starts_at=self.config.day_starts_at,
-            session_id=record.id,
-        )
-        return engine, recorder
+        return engine, self._recorder(routine, engine, writer, record.id)
 
     def close(self) -> None:
         self.store.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,11 +21,16 @@ from coach.model import Routine
 from coach.paths import AppPaths
 from coach.recorder import SessionRecorder
 from coach.speech import Speaker, find_speech_command
-from coach.store import SessionRecord
+from coach.store import SessionRecord, Store, StoreError
 from coach.ui.dialogs.keys import HELP_BINDING
 from coach.ui.in_app_reminders import InAppReminders
 from coach.ui.screens.home import HomeScreen
 from coach.ui.text import notify
+from coach.writer import StoreWriter
+
+T = TypeVar("T")
+# A write that takes longer than this says so; the screen goes on meanwhile.
+SLOW_WRITE_SECONDS = 1.0
 
 
 def _routine_commands() -> type:
@@ -76,6 +83,8 @@ class CoachApp(App[None]):
         start_cramp: bool = False,
     ) -> None:
         super().__init__()
+        # Every write of the app goes through this one thread (the app owns it, stops it).
+        self.writer = StoreWriter(context.store.path)
         self.start_cramp = start_cramp
         self._cramp_return: Screen | None = None  # where the cramp flow goes back to
         self.context = context
@@ -140,22 +149,21 @@ class CoachApp(App[None]):
         from coach.ui.screens.session import SessionScreen
 
         targets = targets_for(self.context.store, routine, self.context.today())
-        engine, recorder = self.context.new_session(routine, [t.reps for t in targets])
+        reps = [t.reps for t in targets]
+        engine, recorder = self.context.new_session(routine, reps, self.writer)
         self.push_screen(SessionScreen(engine, recorder, targets))
 
     def resume(self, record: SessionRecord) -> None:
         from coach.ui.screens.session import SessionScreen
 
         routine = self.context.catalog.get(record.routine_id)
-        pair = self.context.resume_session(record, routine) if routine else None
+        pair = self.context.resume_session(record, routine, self.writer) if routine else None
         if pair is None:
             self.notify(
                 "That session cannot be resumed: its routine has changed. It is set aside.",
                 severity="warning",
             )
-            self.context.store.abandon_session(record.id)
-            if isinstance(self.screen, HomeScreen):
-                self.screen.refresh_state()
+            self.run_worker(self._set_aside(record.id), group="writes")
             return
         self.push_screen(SessionScreen(*pair))
 
@@ -286,7 +294,7 @@ class CoachApp(App[None]):
             self.push_screen(FollowUpScreen(muscle))
             return
         stretch = replace(aid.routine, exercises=(aid.exercise,))
-        engine, recorder = self.context.new_session(stretch, [aid.exercise.reps_min])
+        engine, recorder = self.context.new_session(stretch, [aid.exercise.reps_min], self.writer)
 
         def follow_up(_engine: SessionEngine, _recorder: SessionRecorder) -> None:
             self.switch_screen(FollowUpScreen(muscle))
@@ -331,7 +339,41 @@ class CoachApp(App[None]):
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_state()
 
+    # -- writes ------------------------------------------------------------------------------
+
+    async def write(self, job: Callable[[Store], T]) -> T | None:
+        """Run `job` on the writer thread and wait for it without holding up the screen.
+
+        A write that is slow (another program holds the data file) says so after a second; one
+        that fails is told in one calm line, and the result is None. Other errors are the
+        caller's (a rule that refused the change, say).
+        """
+        future = asyncio.wrap_future(self.writer.submit(job))
+        done, _ = await asyncio.wait({future}, timeout=SLOW_WRITE_SECONDS)
+        if not done:
+            self.notify(
+                "Saving… another program is using the data file; coach waits for it.",
+                timeout=4,
+            )
+        try:
+            return await future
+        except StoreError as exc:
+            notify(self, str(exc), title="Not saved", severity="warning", timeout=15)
+            return None
+
+    async def _set_aside(self, session_id: int) -> None:
+        await self.write(lambda store: store.abandon_session(session_id))
+        self.record_changed()
+
+    def record_changed(self) -> None:
+        """Something was written: home shows it when it is on screen."""
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_state()
+            self.screen.refresh_bindings()
+
     def on_unmount(self) -> None:
+        # Saves still queued finish on the writer thread before the process exits.
+        self.writer.stop()
         self.speaker.stop()
         if self.reminders is not None:
             self.reminders.stop()

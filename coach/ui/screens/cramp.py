@@ -219,7 +219,9 @@ class CrampLogScreen(Screen[None]):
         index = self.query_one(f"#{radio_id}", RadioSet).pressed_index
         return options[index] if index >= 0 else None
 
-    def action_save(self) -> None:
+    _saving = False
+
+    async def action_save(self) -> None:
         ctx = self.app.context
         now = ctx.wall_now()
         try:
@@ -238,7 +240,15 @@ class CrampLogScreen(Screen[None]):
             message = styled("[b]Not saved:[/b] $why", why=str(exc))
             self.query_one("#cramp-log-message", Static).update(message)
             return
-        logged = log_cramp(ctx.store, ctx.catalog, ctx.config, cramp, now)
+        if self._saving:
+            return
+        self._saving = True
+        logged = await self.app.write(
+            lambda store: log_cramp(store, ctx.catalog, ctx.config, cramp, now)
+        )
+        self._saving = False
+        if logged is None:  # not saved: the app said why; the form stays filled in
+            return
         notify(self, logged.message, timeout=6)
         for advice in logged.guidance:
             if advice.kind != "pregnancy":

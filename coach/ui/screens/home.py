@@ -222,9 +222,9 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(SettingsScreen())
 
-    def action_set_aside(self) -> None:
+    async def action_set_aside(self) -> None:
         if self.state and self.state.unfinished:
-            self.app.context.store.abandon_session(self.state.unfinished.id)
+            sid = self.state.unfinished.id
+            await self.app.write(lambda store: store.abandon_session(sid))
             self.notify("Set aside. What you did is kept in your history.")
-            self.refresh_state()
-            self.refresh_bindings()
+            self.app.record_changed()

@@ -2,7 +2,9 @@
 
 The engine holds the truth (absolute deadlines); this screen only asks it for the time left
 several times a second, renders it, and turns keys into engine commands. Every event the engine
-emits goes to the recorder first, so a finished rep is on disk before anything is drawn.
+emits goes to the recorder, which hands it to the app's writer thread: the countdown never waits
+for the disk. A slow or failing save is one calm line under the countdown while the session
+goes on; the end screen comes once everything is saved.
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
-from coach.engine import Event, PhaseStarted, SessionDone, SessionEngine, Step, StepKind
+from coach.engine import Event, PhaseStarted, SessionEngine, Step, StepKind
 from coach.model import side_words
 from coach.progression import Target
 from coach.recorder import SessionRecorder
 from coach.speech import NO_SPEECH, NUMBER_WORDS
-from coach.store import StoreError
 from coach.ui.choices import remember
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.text import notify, plain
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
 TICK_SECONDS = 0.1
+# A save still not on disk after this long gets a line on the screen.
+SLOW_SAVE_SECONDS = 1.5
 REPS = Binding.Group("Reps", compact=True)
 
 
@@ -126,10 +129,8 @@ class SessionScreen(Screen[None]):
         self._spoken_second: int | None = None
         self._asking = False
         self._keys_for: str | None = None  # the engine state the footer shows keys for
-        # Events the store could not save (a full disk, say), oldest first: saved before
-        # anything newer, so a retry loses nothing and keeps the order.
-        self._unsaved: list[Event] = []
-        self._store_problem: str | None = None
+        self._store_problem: str | None = None  # the line shown while saving lags or fails
+        self._left = False  # on_finished was called: the screen is on its way out
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -151,78 +152,62 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Session"
-        self.ticker = self.set_interval(TICK_SECONDS, self._tick)  # stopped when the session ends
-        self._begin()
-
-    def _begin(self) -> None:
-        """Save the session's row and start the clock; if the store refuses, say so and wait."""
-        try:
-            self.recorder.anchor(self.app.context.clock())
-        except StoreError as exc:
-            self._store_failed(exc)
-            return
+        self.ticker = self.set_interval(TICK_SECONDS, self.tick)  # stopped when it is left
+        self.recorder.anchor(self.app.context.clock())
         self._handle(self.engine.start())
 
-    @property
-    def _not_begun(self) -> bool:
-        return self.recorder.session_id is None
+    def on_unmount(self) -> None:
+        # Whatever waits for a retry goes to the writer now; it finishes before coach exits.
+        self.recorder.retry_now()
 
     # -- time --------------------------------------------------------------------------------
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """One beat of the screen: time moves on, saves are collected, the screen redrawn."""
         if self.engine.state == "running":
             self._handle(self.engine.tick())
             self._countdown_voice()
+        self._check_saves()
         self._show()
 
     def _handle(self, events: list[Event]) -> None:
-        events = self._save(events)
-        if self._store_problem is not None:
-            return
+        self.recorder.handle(events)
         for event in events:
             if isinstance(event, PhaseStarted):
                 self._on_phase(event.step)
-            elif isinstance(event, SessionDone):
-                self.ticker.stop()
-                (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
-                return
+        self._check_saves()
         self._show()
 
-    def _save(self, events: list[Event]) -> list[Event]:
-        """Record the events left unsaved before, then `events`; those saved now, in order.
+    def _check_saves(self) -> None:
+        """Word how saving goes; once the session is over and all of it saved, leave."""
+        recorder = self.recorder
+        if self.engine.state == "finished" and recorder.settled:
+            self._leave()
+            return
+        problem = recorder.problem
+        if problem is not None:
+            line = f"Not saved yet: {problem} coach tries again every few seconds"
+            if self.engine.state == "finished":
+                line += "; space tries now, q leaves without saving the rest."
+            else:
+                line += "; the session goes on."
+        elif recorder.waiting_seconds() >= SLOW_SAVE_SECONDS:
+            line = "Saving… another program is using the data file; the session goes on."
+        else:
+            line = None
+        was = self._store_problem or ""
+        if problem is not None and problem not in was:
+            notify(self, line, title="Not saved yet", severity="warning", timeout=10)
+        elif line is None and was.startswith("Not saved"):
+            self.notify("Saved again: everything so far is on disk.", timeout=4)
+        self._store_problem = line
 
-        A StoreError (the disk filled up, the folder became read-only) does not end the app:
-        the routine's clock stops, the message is shown, and space tries again. Saving an event
-        twice is harmless (the store replaces a rep or exercise row and re-sets the end).
-        """
-        pending = [*self._unsaved, *events]
-        for n, event in enumerate(pending):
-            try:
-                self.recorder.handle([event])
-            except StoreError as exc:
-                self._unsaved = pending[n:]
-                if self.engine.state == "running":
-                    self._unsaved += self.engine.pause()  # steps that ended before the pause
-                self._store_failed(exc)
-                return []
-        self._unsaved = []
-        if self._store_problem is not None:
-            self._store_problem = None
-            self.notify("Saved again: the session carries on.", timeout=4)
-        return pending
-
-    def _store_failed(self, exc: StoreError) -> None:
-        retry = "Press space to try again"
-        if self._not_begun:
-            retry = "Press space to try again, or q to go back"
-        elif self.engine.state == "paused":
-            retry = "The session is paused; press space to try again and carry on"
-        message = f"{exc} {retry}."
-        if message != self._store_problem:
-            notify(self, message, title="Not saved", severity="warning", timeout=20)
-        self._store_problem = message
-        self.query_one("#why", Static).update(plain(message))
-        self._show()
+    def _leave(self) -> None:
+        if self._left:
+            return
+        self._left = True
+        self.ticker.stop()
+        (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
 
     def _on_phase(self, step: Step) -> None:
         ctx = self.app.context
@@ -249,7 +234,8 @@ class SessionScreen(Screen[None]):
             self._keys_for = engine.state
             self.refresh_bindings()
         step = engine.current
-        if step is None:
+        if step is None:  # over: only how saving goes is left to say
+            self.query_one("#why", Static).update(plain(self._store_problem or ""))
             return
         i = step.exercise_index
         exercise = self.routine.exercises[i]
@@ -309,6 +295,10 @@ class SessionScreen(Screen[None]):
             self._handle(self.engine.pause())
 
     @property
+    def _not_begun(self) -> bool:
+        return self.recorder.session_id is None
+
+    @property
     def in_progress(self) -> bool:
         """Begun (its row is saved) and not over: leaving now leaves it unfinished."""
         return not self._not_begun and self.engine.state != "finished"
@@ -342,11 +332,9 @@ class SessionScreen(Screen[None]):
         self.action_toggle_pause()
 
     def action_toggle_pause(self) -> None:
-        if self._not_begun:
-            self._begin()  # the session's row could not be saved: try again
-            return
-        if self._store_problem is not None and self.engine.state == "finished":
-            self._handle([])  # only the end is left to save
+        if self.engine.state == "finished":  # only saving is left: try it now
+            self.recorder.retry_now()
+            self._check_saves()
             return
         self._handle(self.engine.toggle_pause())
 
@@ -378,13 +366,13 @@ class SessionScreen(Screen[None]):
         remember(self.app, speech=ctx.speech)
 
     def action_end(self) -> None:
-        if self._not_begun:  # nothing was saved and nothing done: leave without a question
-            if self.on_finished is not None:
-                self.on_finished(self.engine, self.recorder)
-            else:
+        if self.engine.state == "finished":
+            if self.recorder.problem is not None and not self._left:
+                # Over, and the disk still refuses the rest: the user may go; it was said.
+                self._left = True
                 self.app.go_home()
             return
-        if self._asking or self.engine.state == "finished":
+        if self._asking:
             return
         self._asking = True
 
