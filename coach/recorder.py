@@ -173,8 +173,11 @@ class SessionRecorder:
         if self._in_flight is not None:
             if not self._in_flight.done():
                 return
-            saved, sid, error = self._in_flight.result()
-            self._in_flight = None  # anything but a StoreError is a bug: raise
+            try:  # anything but a StoreError is a bug, and raises here
+                saved, sid, error = self._in_flight.result()
+            except StoreError as exc:  # the writer refused the batch (coach is closing)
+                saved, sid, error = 0, self.session_id, exc
+            self._in_flight = None
             self.session_id = sid
             for _ in range(saved):
                 self._unsaved.popleft()

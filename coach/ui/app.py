@@ -372,7 +372,12 @@ class CoachApp(App[None]):
             self.screen.refresh_bindings()
 
     def on_unmount(self) -> None:
-        # Saves still queued finish on the writer thread before the process exits.
+        from coach.ui.screens.session import SessionScreen
+
+        # Saves still queued (a session's too) finish on the writer thread before coach exits.
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.recorder.retry_now()
         self.writer.stop()
         self.speaker.stop()
         if self.reminders is not None:
