@@ -192,7 +192,11 @@ class SessionScreen(Screen[None]):
             else:
                 line += "; the session goes on."
         elif recorder.waiting_seconds() >= SLOW_SAVE_SECONDS:
-            line = "Saving… another program is using the data file; the session goes on."
+            line = "Saving… another program is using the data file; " + (
+                "the summary comes once all is saved."
+                if self.engine.state == "finished"
+                else "the session goes on."
+            )
         else:
             line = None
         was = self._store_problem or ""
@@ -235,6 +239,9 @@ class SessionScreen(Screen[None]):
             self.refresh_bindings()
         step = engine.current
         if step is None:  # over: only how saving goes is left to say
+            self.query_one("#cue", Static).update("SAVING")
+            self.query_one("#countdown", Digits).update(clock(0))
+            self.query_one("#time-left", Static).update(time_left(0))
             self.query_one("#why", Static).update(plain(self._store_problem or ""))
             return
         i = step.exercise_index
