@@ -163,7 +163,7 @@ class CoachApp(App[None]):
                 "That session cannot be resumed: its routine has changed. It is set aside.",
                 severity="warning",
             )
-            self.run_worker(self._set_aside(record.id), group="writes")
+            self.set_aside(record.id, said=True)
             return
         self.push_screen(SessionScreen(*pair))
 
@@ -348,7 +348,8 @@ class CoachApp(App[None]):
         that fails is told in one calm line, and the result is None. Other errors are the
         caller's (a rule that refused the change, say).
         """
-        future = asyncio.wrap_future(self.writer.submit(job))
+        # Shielded: a cancelled caller must not cancel a write the user already asked for.
+        future = asyncio.shield(asyncio.wrap_future(self.writer.submit(job)))
         done, _ = await asyncio.wait({future}, timeout=SLOW_WRITE_SECONDS)
         if not done:
             self.notify(
@@ -361,9 +362,16 @@ class CoachApp(App[None]):
             notify(self, str(exc), title="Not saved", severity="warning", timeout=15)
             return None
 
-    async def _set_aside(self, session_id: int) -> None:
-        await self.write(lambda store: store.abandon_session(session_id))
-        self.record_changed()
+    def set_aside(self, session_id: int, *, said: bool = False) -> None:
+        """Close an unfinished session for good (its rows stay), off the screen's way."""
+
+        async def write() -> None:
+            await self.write(lambda store: store.abandon_session(session_id))
+            if not said:
+                self.notify("Set aside. What you did is kept in your history.")
+            self.record_changed()
+
+        self.run_worker(write(), group="writes")
 
     def record_changed(self) -> None:
         """Something was written: home shows it when it is on screen."""

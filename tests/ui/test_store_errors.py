@@ -222,3 +222,42 @@ def test_the_writer_keeps_the_order_of_writes(tmp_path: Path) -> None:
     assert [f.exception() for f in futures] == [None] * 50
     assert seen == [(n, "coach-writer") for n in range(50)]
     assert writer.submit(lambda store: None).exception() is not None  # stopped: refused
+
+
+async def test_history_keys_answer_while_another_process_holds_the_data_file(
+    coach_home: Path,
+) -> None:
+    """`r` on History while the file is locked: the screen still moves and speaks; the rest
+    day is stored once the lock goes."""
+    from coach.ui.screens.history import HistoryScreen
+    from coach.ui.widgets.heatmap import HeatMap
+
+    clock = FakeClock()
+    app = build(coach_home, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        other = sqlite3.connect(app.context.store.path, timeout=0, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            await pilot.press("r")
+            day = screen.query_one(HeatMap).selected
+            await pilot.press("left")
+            await pilot.pause()
+            assert screen.query_one(HeatMap).selected != day  # the key was answered at once
+            deadline = time.monotonic() + 10
+            while not any("Saving" in n.message for n in app._notifications):
+                assert time.monotonic() < deadline, "no word that saving waits"
+                await pilot.pause(0.1)
+            assert app.context.store.rest_days() == []
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        deadline = time.monotonic() + 10
+        while not app.context.store.rest_days():
+            assert time.monotonic() < deadline, "the rest day was never saved"
+            await pilot.pause(0.1)
+        assert [r.day for r in app.context.store.rest_days()] == [day]

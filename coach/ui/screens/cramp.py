@@ -221,7 +221,7 @@ class CrampLogScreen(Screen[None]):
 
     _saving = False
 
-    async def action_save(self) -> None:
+    def action_save(self) -> None:
         ctx = self.app.context
         now = ctx.wall_now()
         try:
@@ -240,9 +240,13 @@ class CrampLogScreen(Screen[None]):
             message = styled("[b]Not saved:[/b] $why", why=str(exc))
             self.query_one("#cramp-log-message", Static).update(message)
             return
-        if self._saving:
-            return
-        self._saving = True
+        if not self._saving:  # a second enter while the first save waits adds nothing
+            self._saving = True
+            self.app.run_worker(self._save(cramp, now), group="writes")  # outlives the screen
+
+    async def _save(self, cramp, now) -> None:
+        """On the app's writer, in a worker: the form keeps answering while the disk is busy."""
+        ctx = self.app.context
         logged = await self.app.write(
             lambda store: log_cramp(store, ctx.catalog, ctx.config, cramp, now)
         )

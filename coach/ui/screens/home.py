@@ -222,9 +222,6 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(SettingsScreen())
 
-    async def action_set_aside(self) -> None:
+    def action_set_aside(self) -> None:
         if self.state and self.state.unfinished:
-            sid = self.state.unfinished.id
-            await self.app.write(lambda store: store.abandon_session(sid))
-            self.notify("Set aside. What you did is kept in your history.")
-            self.app.record_changed()
+            self.app.set_aside(self.state.unfinished.id)
