@@ -219,18 +219,23 @@ def test_the_store_never_rewrites_a_saved_rep(store: Store) -> None:
     assert rep_rows(store.path, sid) == [(0, 1, first.isoformat())]
 
 
-def test_a_session_crossing_the_day_boundary_can_be_resumed_that_day(tmp_path: Path) -> None:
-    """Started 03:59:50 (yesterday's session), killed at 04:00:05 after a rep, reopened 04:20."""
-    clock = FakeClock(wall=datetime(2026, 11, 25, 3, 59, 50, tzinfo=BERLIN))
+def killed_after(tmp_path: Path, clock: FakeClock, seconds: float) -> tuple[int, int]:
+    """Start a session, let it run `seconds`, then the process dies: (session id, reps done)."""
     ctx = open_home(tmp_path, clock)
     engine, recorder = ctx.new_session(ROUTINE, TARGETS)
     recorder.anchor(clock())
     recorder.handle(engine.start())
-    clock.advance(15)
+    clock.advance(seconds)
     recorder.handle(engine.tick())
-    assert engine.reps_done(0) == 4  # the last one at 04:00:04
-    sid = recorder.session_id
     ctx.close()
+    return recorder.session_id, engine.reps_done(0)
+
+
+def test_a_session_crossing_the_day_boundary_can_be_resumed_that_day(tmp_path: Path) -> None:
+    """Started 03:59:50 (yesterday's session), killed at 04:00:05 after a rep, reopened 04:20."""
+    clock = FakeClock(wall=datetime(2026, 11, 25, 3, 59, 50, tzinfo=BERLIN))
+    sid, reps = killed_after(tmp_path, clock, 15)
+    assert reps == 4  # the last one at 04:00:04
 
     clock.advance(20 * 60)
     ctx = open_home(tmp_path, clock)
@@ -244,14 +249,7 @@ def test_a_session_crossing_the_day_boundary_can_be_resumed_that_day(tmp_path: P
 
 def test_a_session_left_before_the_boundary_is_set_aside_after_it(tmp_path: Path) -> None:
     clock = FakeClock(wall=datetime(2026, 11, 25, 3, 0, tzinfo=BERLIN))
-    ctx = open_home(tmp_path, clock)
-    engine, recorder = ctx.new_session(ROUTINE, TARGETS)
-    recorder.anchor(clock())
-    recorder.handle(engine.start())
-    clock.advance(30)
-    recorder.handle(engine.tick())
-    sid = recorder.session_id
-    ctx.close()
+    sid, _ = killed_after(tmp_path, clock, 30)
 
     clock.advance(3600 * 2)  # 05:00: the last rep was saved on yesterday's day
     ctx = open_home(tmp_path, clock)
