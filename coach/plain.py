@@ -16,7 +16,6 @@ from coach.daily import home_state
 from coach.engine import Event, PhaseStarted, RepDone, SessionEngine, Step, StepKind
 from coach.model import Routine, side_words
 from coach.speech import NO_SPEECH, NUMBER_WORDS, Speaker
-from coach.store import StoreError
 from coach.summary import duration, summary_lines
 from coach.wording import clock, plural, span
 
@@ -71,8 +70,8 @@ def run_plain(
 
     def handle(events: list[Event]) -> None:
         recorder.handle(events)
-        if recorder.problem is not None:  # no screen to say it on while the session goes on
-            raise StoreError(recorder.problem)
+        if recorder.error is not None:  # no screen to say it on while the session goes on
+            raise recorder.error
         for event in events:
             if isinstance(event, PhaseStarted):
                 print(_step_line(engine, event.step), file=out, flush=True)

@@ -63,9 +63,14 @@ class SessionRecorder:
         self._in_flight: Future | None = None  # the batch the writer has now
         self._since: float | None = None  # when the oldest unsaved save was queued
         self._retry_at = 0.0
-        self.problem: str | None = None  # the last failure, until a save succeeds again
+        self.error: StoreError | None = None  # the last failure, until a save succeeds again
 
     # -- what the screen shows ------------------------------------------------------------------
+
+    @property
+    def problem(self) -> str | None:
+        """The last failure in words, until a save succeeds again."""
+        return None if self.error is None else str(self.error)
 
     @property
     def settled(self) -> bool:
@@ -181,10 +186,8 @@ class SessionRecorder:
             self.session_id = sid
             for _ in range(saved):
                 self._unsaved.popleft()
-            if error is None:
-                self.problem = None
-            else:
-                self.problem = str(error)
+            self.error = error
+            if error is not None:
                 self._retry_at = self._monotonic() + RETRY_AFTER_SECONDS
             if not self._unsaved:
                 self._since = None
