@@ -7,22 +7,15 @@ way `sqlite3` would. Everything waits by polling with a deadline, never a fixed 
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-COACH = Path(sys.executable).with_name("coach")  # the script pip installed into this venv
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None or not COACH.exists(), reason="needs tmux and an installed coach"
-)
+from tests.realuse.harness import Terminal, missing
+
+pytestmark = [pytest.mark.realuse, pytest.mark.skipif(bool(missing()), reason=f"{missing()}")]
 
 ROUTINE = """\
 id: record-test
@@ -59,59 +52,9 @@ exercises:
 """
 
 
-class Pane:
-    """`coach ARGS` alone in a tmux pane (no shell) on a socket nobody else uses."""
-
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.socket = f"coach-record-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-
-    def tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
-        cmd = ["tmux", "-L", self.socket, "-f", "/dev/null", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=30).stdout
-
-    def start(self, *args: str) -> None:
-        env = {"PATH": os.environ["PATH"], "HOME": str(self.home), "LANG": "C.UTF-8",
-               "COACH_HOME": str(self.home), "TERM": "xterm-256color"}  # fmt: skip
-        self.tmux("new-session", "-d", "-s", "c", "-x", "80", "-y", "24", str(COACH), *args,
-                  env=env)  # fmt: skip
-        self.tmux("set-option", "-t", "c", "remain-on-exit", "on")
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "c")
-
-    def press(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", "c", key)
-
-    def wait_for(self, text: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if text in screen:
-                assert "Traceback" not in screen, screen
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no {text!r} after {timeout} s:\n{screen}")
-            time.sleep(0.1)
-
-    def kill_coach(self) -> None:
-        """SIGKILL, as a crash or a closed laptop lid with no battery would."""
-        pid = int(self.tmux("display-message", "-p", "-t", "c", "#{pane_pid}").strip())
-        os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 10
-        while self.tmux("display-message", "-p", "-t", "c", "#{pane_dead}").strip() != "1":
-            assert time.monotonic() < deadline, "coach still running after SIGKILL"
-            time.sleep(0.1)
-        self.close()
-
-    def close(self) -> None:
-        self.tmux("kill-server")
-
-
 @pytest.fixture
-def home(tmp_path: Path):
-    home = tmp_path / "home"
+def home(coach_home: Path):
+    home = coach_home
     (home / "config" / "routines").mkdir(parents=True)
     (home / "config" / "config.yaml").write_text("profile:\n  activity: sitting\n")
     (home / "config" / "routines" / "record-test.yaml").write_text(ROUTINE)
@@ -120,15 +63,16 @@ def home(tmp_path: Path):
 
 @pytest.fixture
 def pane(home: Path):
-    panes: list[Pane] = []
+    """New terminals on the same home: one per run of coach."""
+    terms: list[Terminal] = []
 
-    def new() -> Pane:
-        panes.append(Pane(home))
-        return panes[-1]
+    def new() -> Terminal:
+        terms.append(Terminal(home))
+        return terms[-1]
 
     yield new
-    for p in panes:
-        p.close()
+    for t in terms:
+        t.close()
 
 
 def rows(home: Path, sql: str) -> list[tuple]:
@@ -161,7 +105,9 @@ def test_killed_during_exercise_two_then_resumed_goes_on_and_keeps_its_rows(
     term = pane()
     term.start("start", "record-test")
     term.wait_for("Exercise 2 of 3 · rep 3 of 4")  # reps 1 and 2 of the heel lift saved
-    term.kill_coach()
+    term.signal(signal.SIGKILL)  # as a crash, or a laptop whose battery ran out, would
+    assert term.exit_status() == 128 + signal.SIGKILL
+    term.close()
     before = rows(home, "SELECT exercise_idx, rep, completed_at FROM reps ORDER BY 1, 2")
     saved = sum(1 for e, _, _ in before if e == 1)
     assert saved >= 2
