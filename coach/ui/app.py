@@ -371,7 +371,7 @@ class CoachApp(App[None]):
                 self.notify("Set aside. What you did is kept in your history.")
             self.record_changed()
 
-        self.run_worker(write(), group="writes")
+        self.write_worker = self.run_worker(write(), group="writes")  # kept: its owner is the app
 
     def record_changed(self) -> None:
         """Something was written: home shows it when it is on screen."""
