@@ -108,3 +108,47 @@ async def test_log_key_records_a_past_day_by_hand(coach_home: Path) -> None:
         yesterday = app.screen.days[date(2026, 11, 25) - timedelta(days=1)]
         assert yesterday.status is DayStatus.DONE and yesterday.by_hand
         assert "entered by hand" in detail(app)
+
+
+def test_history_snapshot_with_a_day_selected(snap_compare, coach_home: Path) -> None:
+    """80x24: the selected day's sessions show in a panel that scrolls and says so (#12, point 1)."""
+    assert snap_compare(app_with_a_year(coach_home), press=["h", "up"], terminal_size=SIZE)
+
+
+async def test_a_long_day_scrolls_with_page_down_at_80x24(coach_home: Path) -> None:
+    app = app_with_a_year(coach_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "up")
+        await pilot.pause()
+        await pilot.pause()
+        box = app.screen.query_one("#day-box")
+        assert box.max_scroll_y > 0
+        assert "PgDn" in str(box.border_subtitle)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert box.scroll_y == 0
+
+
+async def test_a_doctor_note_leaves_room_for_the_day_at_80x24(coach_home: Path) -> None:
+    """Frequent cramps add a see-a-doctor note under the map: the day's panel keeps its rows,
+    and the note, when longer than its panel, says how to read on (tab, then the arrows)."""
+    from tests.ui.test_snapshots import frozen_app, unfinished_and_frequent_cramps
+
+    app = frozen_app(coach_home)
+    unfinished_and_frequent_cramps(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "up")
+        await pilot.pause()
+        await pilot.pause()
+        day = app.screen.query_one("#day-box")
+        assert day.region.height >= 5 and day.region.bottom <= SIZE[1] - 1  # above the footer
+        assert "Tuesday 24 November 2026" in detail(app)
+        note = app.screen.query_one("#cramp-box")
+        assert "see a doctor" in str(app.screen.query_one("#cramp-comparison").render())
+        assert note.max_scroll_y > 0 and "tab" in str(note.border_subtitle)
+        await pilot.press("tab", "end")
+        await pilot.pause()
+        assert app.focused is note and note.scroll_y == note.max_scroll_y

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+
+from coach.cramps import new_cramp
 
 from coach.ui.app import make_app
 from tests.clocks import FakeClock
-from tests.ui.seed import seed_days
+from tests.ui.seed import seed_days, unfinished
 
 SIZE = (80, 24)
 
@@ -59,3 +62,24 @@ def test_session_snapshot_after_resize_to_100x30(snap_compare, coach_home: Path)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=resize)
+
+
+def unfinished_and_frequent_cramps(app) -> None:
+    """A session killed after its first exercise today, and ten night cramps over two weeks:
+    home then offers to resume and shows the see-a-doctor note (issue #12, point 1)."""
+    ctx = app.context
+    daily = ctx.catalog.get("daily-prevention")
+    now = ctx.wall_now()
+    seed_days(ctx.store, daily, now, {1: "done", 2: "done", 3: "partial", 5: "done"})
+    unfinished(ctx.store, daily, now - timedelta(minutes=20), exercises_done=1)
+    nights = [(1, 5), (2, 5), (1, 23), (2, 23)] + [(back, 23) for back in range(3, 9)]
+    for days_back, hour in nights:  # 4 this week, 6 the week before
+        at = (now - timedelta(days=days_back)).replace(hour=hour, minute=10)
+        ctx.store.add_cramp(new_cramp(muscle="calf", now=now, day_starts_at=4, at=at, minutes=2))
+
+
+def test_home_snapshot_with_resume_offer_and_doctor_note(snap_compare, coach_home: Path) -> None:
+    """80x24 is the floor: the offer, the note, the 7-day strip and the whole footer all show."""
+    app = frozen_app(coach_home)
+    unfinished_and_frequent_cramps(app)
+    assert snap_compare(app, terminal_size=SIZE)

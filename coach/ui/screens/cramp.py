@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
@@ -134,7 +134,7 @@ class FollowUpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         steps = "\n\n".join(f"{n}. {step.text}" for n, step in enumerate(FOLLOW_UP, 1))
         sources = "; ".join(step.source for step in FOLLOW_UP)
-        with Vertical(id="follow-up"):
+        with VerticalScroll(id="follow-up", can_focus=False):
             yield Static("[b]After the stretch[/b]", id="follow-up-title")
             yield Static(steps, id="follow-up-steps")
             yield Static(f"From the article: {sources}.", classes="hint")
@@ -188,7 +188,7 @@ class CrampLogScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         now = self.app.context.wall_now()
         when = default_when(now, self.in_session)
-        with Vertical(id="cramp-log"):
+        with VerticalScroll(id="cramp-log", can_focus=False):
             yield Static(f"[b]Log a cramp[/b] · {MUSCLE_LABELS[self.muscle]}", id="cramp-log-title")
             with Horizontal(classes="log-row"):
                 yield Label("Side", classes="log-label")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -73,6 +73,22 @@ class HistoryScreen(Screen[None]):
         ),
         Binding("escape,h", "app.pop_screen", "Home", id="history.home", tooltip="Back to home."),
         Binding("q", "app.quit", "Quit", id="history.quit", tooltip="Close coach."),
+        Binding(
+            "pagedown",
+            "detail(1)",
+            "More of the day",
+            show=False,
+            id="history.more",
+            tooltip="Read on in the chosen day's panel when it holds more than it shows.",
+        ),
+        Binding(
+            "pageup",
+            "detail(-1)",
+            "Back up the day",
+            show=False,
+            id="history.less",
+            tooltip="Back up in the chosen day's panel.",
+        ),
     ]
 
     app: CoachApp
@@ -80,14 +96,17 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with Vertical(id="history"):
+        with VerticalScroll(id="history", can_focus=False):
             yield HeatMap(weeks=HEATMAP_WEEKS, id="heatmap")
             with Horizontal(id="history-panels"):
                 yield Static(id="streak-panel")
                 yield Static(id="rates-panel")
                 yield Static(id="cramp-panel")
-            yield Static(id="cramp-comparison")
-            yield Static(id="day-detail")
+            with Horizontal(id="history-lower"):
+                with VerticalScroll(id="day-box", can_focus=False):
+                    yield Static(id="day-detail")
+                with VerticalScroll(id="cramp-box"):  # tab, then the arrows, when it is long
+                    yield Static(id="cramp-comparison")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,6 +160,7 @@ class HistoryScreen(Screen[None]):
         )
         lines = [cramps.comparison.sentence] + [f"• {g.text}" for g in cramps.guidance]
         self.query_one("#cramp-comparison", Static).update("\n".join(lines))
+        self.query_one("#cramp-box").set_class(bool(cramps.guidance), "-doctor")
 
     def _home_view(self) -> HistoryView | None:
         """Home classified the whole record a moment ago (it refreshes whenever it is shown and
@@ -180,6 +200,26 @@ class HistoryScreen(Screen[None]):
         heading = long_day(day, year=True)
         detail = styled("[b]$heading[/b]\n$lines", heading=heading, lines="\n".join(lines))
         self.query_one("#day-detail", Static).update(detail)
+        box = self.query_one("#day-box", VerticalScroll)
+        box.scroll_home(animate=False)
+        # Below 80x24 the screen scrolls: keep the day in view as the arrows move over the map.
+        self.query_one("#history-lower").scroll_visible(animate=False)
+        # The panel's height is known once the new text is laid out: after the next refresh.
+        self.call_after_refresh(self.call_after_refresh, self._hint_more)
+
+    def _hint_more(self) -> None:
+        """A panel with more than it shows says so on its border (and shows a scrollbar)."""
+        box = self.query_one("#day-box", VerticalScroll)
+        box.border_subtitle = "PgDn/PgUp: more" if box.max_scroll_y > 0 else ""
+        cramps = self.query_one("#cramp-box", VerticalScroll)
+        cramps.border_subtitle = "tab, ↓: read on" if cramps.max_scroll_y > 0 else ""
+
+    def action_detail(self, direction: int) -> None:
+        box = self.query_one("#day-box", VerticalScroll)
+        if direction > 0:
+            box.scroll_page_down(animate=False)
+        else:
+            box.scroll_page_up(animate=False)
 
     def _selected_day(self) -> date:
         return self.query_one(HeatMap).selected or self.app.context.today()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -35,7 +35,7 @@ class HomeScreen(Screen[None]):
         Binding(
             "d",
             "start_daily",
-            "Daily routine",
+            "Daily",
             id="home.daily",
             tooltip="Start your daily routine.",
         ),
@@ -43,6 +43,7 @@ class HomeScreen(Screen[None]):
             "r",
             "resume",
             "Resume",
+            show=False,  # the resume banner names r and x; the footer keeps room for q and c
             id="home.resume",
             tooltip="Carry on with today's unfinished session, from the next exercise.",
         ),
@@ -50,6 +51,7 @@ class HomeScreen(Screen[None]):
             "x",
             "set_aside",
             "Set aside",
+            show=False,
             id="home.set_aside",
             tooltip="Put the unfinished session aside; what you did stays in your history.",
         ),
@@ -83,15 +85,15 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with Vertical(id="home"):
+        with VerticalScroll(id="home", can_focus=False):
             yield Static(id="today")
             yield Static(id="resume-banner")
             yield DataTable(id="routines", cursor_type="row", zebra_stripes=False)
             yield Static(id="streak")
             yield Static(id="at-risk")
-            yield Static(id="next-reminder")
             yield Static(id="guidance")
             yield DayStrip(id="week")
+            yield Static(id="next-reminder")
         yield Footer()
 
     def on_mount(self) -> None:
