@@ -44,6 +44,32 @@ class HomeState:
         return self.routines[0] if self.routines and self.routines[0].is_daily else None
 
 
+@dataclass(frozen=True)
+class TodayCount:
+    """Whether a session's day counts as done (by the daily routine), and what is short."""
+
+    daily_title: str | None  # None: the daily routine is missing
+    is_daily: bool  # the session was of the daily routine
+    done: bool
+    short: tuple[tuple[str, int, int], ...] = ()  # (exercise, best reps that day, minimum)
+
+
+def today_count(store: Store, catalog: Catalog, config: Config, record: SessionRecord) -> TodayCount:
+    """The day of `record` against the rule home uses: every daily exercise at its minimum."""
+    daily = catalog.get(config.profile.daily_routine)
+    if daily is None:
+        return TodayCount(None, False, False)
+    sessions = [s for s in store.sessions_between(record.day, record.day) if s.routine_id == daily.id]
+    done = bool(sessions) and routine_done(sessions, daily)
+    best = best_reps(sessions)
+    short = () if done else tuple(
+        (e.name, best.get(i, 0), e.reps_min)
+        for i, e in enumerate(daily.exercises)
+        if best.get(i, 0) < e.reps_min
+    )
+    return TodayCount(daily.title, record.routine_id == daily.id, done, short)
+
+
 def best_reps(sessions: Iterable[SessionRecord]) -> dict[int, int]:
     """The most reps reached per exercise index over the given sessions."""
     best: dict[int, int] = {}

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from coach.context import AppContext
-from coach.daily import home_state
+from coach.daily import home_state, today_count
 from coach.engine import Event, PhaseStarted, RepDone, SessionEngine, Step, StepKind
 from coach.model import Routine, side_words
 from coach.speech import NO_SPEECH, NUMBER_WORDS, Speaker
@@ -102,5 +102,12 @@ def run_plain(
         print("\nEnded early.", file=out)
     record = context.store.session(recorder.session_id)
     streak = home_state(context.store, context.catalog, context.config, context.wall_now())
-    print("\n" + "\n".join(summary_lines(record, streak.summary.current_streak)), file=out)
+    lines = summary_lines(
+        record,
+        streak.summary.current_streak,
+        routine=routine,
+        today=today_count(context.store, context.catalog, context.config, record),
+        stopped=engine.stopped_exercise,
+    )
+    print("\n" + "\n".join(lines), file=out)
     return 0

@@ -155,6 +155,7 @@ def test_prints_one_line_per_cue_and_the_countdowns(tmp_path: Path, clock) -> No
         "Exercises completed: 2",
         "  ✓ Toe lift: 2 of 2 reps",
         "  ✓ Calf hold: 1 of 1 rep",  # never "1 reps"
+        "Today does not count as done: days count by your daily routine, Daily prevention.",
         "Streak: 0 days",
     ]
     assert clock.now - 1000.0 == pytest.approx(32.0)
@@ -191,8 +192,9 @@ def test_ctrl_c_ends_early_and_saves_a_partial_session(tmp_path: Path) -> None:
         "",
         "Time taken: 6 s",
         "Repetitions done: 1",
-        "Exercises completed: 0 · skipped: 1",
-        "  – Toe lift: 1 of 2 reps (skipped)",
+        "Exercises completed: 0 · stopped: 1",  # Ctrl+C stopped it; nothing was skipped
+        "  ◐ Toe lift: 1 of 2 reps (stopped)",
+        "Today does not count as done: days count by your daily routine, Daily prevention.",
         "Streak: 0 days",
     ]
     [record] = sessions
@@ -217,8 +219,9 @@ def test_ctrl_c_before_any_rep_sets_the_session_aside(tmp_path: Path) -> None:
         "",
         "Time taken: 0 s",
         "Repetitions done: 0",
-        "Exercises completed: 0 · skipped: 1",
-        "  – Toe lift: 0 of 2 reps (skipped)",
+        "Exercises completed: 0 · stopped: 1",
+        "  – Toe lift: 0 of 2 reps (stopped)",
+        "Today does not count as done: days count by your daily routine, Daily prevention.",
         "Streak: 0 days",
     ]
     [record] = sessions

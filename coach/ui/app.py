@@ -170,10 +170,21 @@ class CoachApp(App[None]):
     def finish_session(self, engine: SessionEngine, recorder: SessionRecorder) -> None:
         from coach.ui.screens.end import EndScreen
 
+        from coach.daily import today_count
+
         record = self.context.store.session(recorder.session_id)
         ctx = self.context
         streak = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now()).summary
-        self.switch_screen(EndScreen(record, streak.current_streak))
+        today = today_count(ctx.store, ctx.catalog, ctx.config, record)
+        self.switch_screen(
+            EndScreen(
+                record,
+                streak.current_streak,
+                routine=engine.routine,
+                today=today,
+                stopped=engine.stopped_exercise,
+            )
+        )
 
     # -- keys that teach themselves -------------------------------------------------------------
 
