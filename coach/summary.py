@@ -45,7 +45,9 @@ def today_lines(count: TodayCount | None) -> list[str]:
         return [f"Today counts as done: your daily routine, {title}, is done."]
     if not count.is_daily:
         return [f"Today does not count as done: days count by your daily routine, {title}."]
-    short = ", ".join(f"{name} ({best} of {plural(least, 'rep')})" for name, best, least in count.short)
+    short = ", ".join(
+        f"{name} ({best} of {plural(least, 'rep')})" for name, best, least in count.short
+    )
     return [
         f"Today does not count as done yet: short of the minimum in {short}.",
         "Another session today can make it up.",

@@ -262,7 +262,8 @@ def decide(
     `shown(due)`: this reminder was already shown on its local date (by this process before a
     restart, by the app, or on the first pass of a fall-back hour). `done(due)`: the routine is
     done for the day. `rest(due)`: its day is a planned rest day on which the user wants no
-    reminders (`notifications.on_rest_days: false`, the default). Of the runs that are late but within `grace`, only the most recent shows.
+    reminders (`notifications.on_rest_days: false`, the default). Of the runs that are late
+    but within `grace`, only the most recent shows.
     """
     decisions: dict[int, Decision] = {}
     late: list[tuple[int, Due]] = []

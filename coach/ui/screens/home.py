@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -87,6 +88,11 @@ class HomeScreen(Screen[None]):
             yield Static(id="today")
             yield Static(id="resume-banner")
             yield DataTable(id="routines", cursor_type="row", zebra_stripes=False)
+            yield Static(id="not-loaded")
+            yield Static(
+                "Leg cramp right now? Press c: choose the muscle, then its stretch (first aid).",
+                id="first-aid",
+            )
             yield Static(id="streak")
             yield Static(id="at-risk")
             yield Static(id="next-reminder")
@@ -129,6 +135,7 @@ class HomeScreen(Screen[None]):
             )
         if state.routines:
             table.move_cursor(row=min(row, len(state.routines) - 1))
+        self._show_not_loaded()
         summary = state.summary
         days = "day" if summary.current_streak == 1 else "days"
         self.query_one("#streak", Static).update(
@@ -147,6 +154,23 @@ class HomeScreen(Screen[None]):
         guidance = self.query_one("#guidance", Static)
         guidance.display = bool(state.guidance)
         guidance.update("\n".join(f"• {g.text}" for g in state.guidance))
+
+    def _show_not_loaded(self) -> None:
+        """A routine file with a mistake is not silently absent: one line names it."""
+        line = self.query_one("#not-loaded", Static)
+        broken = self.app.context.catalog.broken
+        line.display = bool(broken)
+        if broken:
+            names = ", ".join(path.name for path, _ in broken[:3])
+            more = f" and {len(broken) - 3} more" if len(broken) > 3 else ""
+            files = (
+                "A routine file was" if len(broken) == 1 else f"{len(broken)} routine files were"
+            )
+            line.update(
+                Content(
+                    f"{files} not loaded ({names}{more}): `coach routines list` shows what to fix."
+                )
+            )
 
     def _show_next_reminder(self) -> None:
         line = self.query_one("#next-reminder", Static)
