@@ -77,3 +77,63 @@ def test_home_and_the_cramp_rules_name_the_same_first_aid_routine() -> None:
     from coach import cramps, daily
 
     assert daily.FIRST_AID_ROUTINE == cramps.FIRST_AID_ROUTINE
+
+
+async def test_preview_shows_a_routine_before_it_starts_and_enter_starts_it(
+    coach_home: Path,
+) -> None:
+    from coach.ui.screens.preview import PreviewScreen
+
+    clock = FakeClock()
+    app = build(coach_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("p")  # the daily routine is selected first
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        assert (
+            app.context.store.sessions_between(clock.wall_now().date(), clock.wall_now().date())
+            == []
+        )
+        texts = [str(w.render()) for w in screen.query("Static")]
+        whole = "\n".join(texts)
+        assert texts[0] == "Daily prevention"
+        assert "For: People who sit for much of the day" in whole
+        assert "Before you start" in texts
+        assert "If you are pregnant, check with your doctor or midwife" in whole
+        assert "march on the spot" in whole  # the untimed marching step at the end
+        assert "1. Roll from the outer edge of the foot: 5 reps today, 1 min" in texts
+        assert "Position: Standing behind a chair, both hands resting on its back" in whole
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("down", "p")
+        await pilot.pause()
+        assert app.screen.routine.id == "calf-relief"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.routine.id == "calf-relief"
+
+
+async def test_a_session_shows_its_notes_during_the_first_set_up_only(coach_home: Path) -> None:
+    from coach.engine import StepKind
+    from tests.ui.test_session_flow import advance
+
+    clock = FakeClock()
+    app = build(coach_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        notes = screen.query_one("#notes")
+        assert screen.engine.current.kind is StepKind.SETUP
+        assert notes.display and not screen.query_one("#instructions").display
+        text = str(screen.query_one("#notes-text").render())
+        assert text.startswith("Before you start")
+        assert "If you are pregnant" in text and "march on the spot" in text
+        await advance(pilot, clock, 16, step=4)  # past the set-up: the first rep
+        assert screen.engine.current.kind is StepKind.PHASE
+        assert not notes.display and screen.query_one("#instructions").display

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -39,6 +38,13 @@ class HomeScreen(Screen[None]):
             "Daily routine",
             id="home.daily",
             tooltip="Start your daily routine.",
+        ),
+        Binding(
+            "p",
+            "preview",
+            "Preview",
+            id="home.preview",
+            tooltip="Read the chosen routine before starting it: its notes and exercises.",
         ),
         Binding(
             "r",
@@ -167,7 +173,7 @@ class HomeScreen(Screen[None]):
                 "A routine file was" if len(broken) == 1 else f"{len(broken)} routine files were"
             )
             line.update(
-                Content(
+                plain(
                     f"{files} not loaded ({names}{more}): `coach routines list` shows what to fix."
                 )
             )
@@ -223,6 +229,18 @@ class HomeScreen(Screen[None]):
             return
         routine = self.state.routines[table.cursor_row].routine
         self.app.start_routine(routine)
+
+    def action_preview(self) -> None:
+        """Read the selected routine before starting it."""
+        from coach.daily import targets_for
+        from coach.ui.screens.preview import PreviewScreen
+
+        if not self.state or not self.state.routines:
+            return
+        table = self.query_one("#routines", DataTable)
+        routine = self.state.routines[table.cursor_row].routine
+        ctx = self.app.context
+        self.app.push_screen(PreviewScreen(routine, targets_for(ctx.store, routine, ctx.today())))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
