@@ -14,7 +14,7 @@ from coach.daily import HomeState, home_state
 from coach.dates import long_day
 from coach.ui.text import cell, plain, styled
 from coach.ui.widgets.day_strip import DayStrip
-from coach.wording import about_minutes
+from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -43,6 +43,7 @@ class HomeScreen(Screen[None]):
             "p",
             "preview",
             "Preview",
+            show=False,  # taught by the line under the table: no room left in the footer
             id="home.preview",
             tooltip="Read the chosen routine before starting it: its notes and exercises.",
         ),
@@ -94,6 +95,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="today")
             yield Static(id="resume-banner")
             yield DataTable(id="routines", cursor_type="row", zebra_stripes=False)
+            yield Static("enter starts the selected routine · p to read it first", id="table-keys")
             yield Static(id="not-loaded")
             yield Static(
                 "Leg cramp right now? Press c: choose the muscle, then its stretch (first aid).",
@@ -169,14 +171,8 @@ class HomeScreen(Screen[None]):
         if broken:
             names = ", ".join(path.name for path, _ in broken[:3])
             more = f" and {len(broken) - 3} more" if len(broken) > 3 else ""
-            files = (
-                "A routine file was" if len(broken) == 1 else f"{len(broken)} routine files were"
-            )
-            line.update(
-                plain(
-                    f"{files} not loaded ({names}{more}): `coach routines list` shows what to fix."
-                )
-            )
+            files = plural(len(broken), "routine file")
+            line.update(plain(f"{files} not loaded ({names}{more}): see `coach routines list`"))
 
     def _show_next_reminder(self) -> None:
         line = self.query_one("#next-reminder", Static)
