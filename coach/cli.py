@@ -380,9 +380,10 @@ def _ask_muscle() -> str:
             "which muscle is cramping? add --muscle calf, foot, front-thigh or back-thigh"
         )
     choices = ", ".join(f"{n} {MUSCLE_LABELS[m]}" for n, m in enumerate(MUSCLES, 1))
+    print(f"Which muscle is cramping? {choices}.", flush=True)
     for _ in range(3):
         try:
-            answer = input(f"Which muscle is cramping? {choices}: ").strip()
+            answer = input("Muscle (1-4): ").strip()
         except EOFError:
             break
         if answer in ("1", "2", "3", "4"):

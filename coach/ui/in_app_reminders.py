@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from coach.reminders.service import ReminderCore, ReminderJobs
     from coach.ui.app import CoachApp
 
-WAKEUP_SECONDS = 30
-REST_LOOK_AHEAD = 30  # reminder runs looked at past rest days for home's "Next reminder"  # a monotonic timer sleeps through a suspend: look again regularly
+WAKEUP_SECONDS = 30  # a monotonic timer sleeps through a suspend: look again regularly
+REST_LOOK_AHEAD = 30  # reminder runs looked at past rest days for home's "Next reminder"
 
 
 class ToastNotifier:

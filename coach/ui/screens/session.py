@@ -288,7 +288,10 @@ class SessionScreen(Screen[None]):
         self.query_one("#cue", Static).update(plain(cue))
         self.query_one("#countdown", Digits).update(clock(engine.remaining()))
         self.set_class(engine.state == "paused", "paused")
-        self.set_class(self._with_notes and self._at_start(step), "notes")
+        at_start = self._with_notes and self._at_start(step)
+        self.set_class(at_start, "notes")
+        # in a set-up the notes take the instructions' place; in a first rep they share it
+        self.set_class(at_start and step.kind is StepKind.SETUP, "notes-only")
         self.set_class(step.kind is StepKind.REST, "resting")
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=round(engine.progress() * 100, 1))
