@@ -118,14 +118,9 @@ async def test_preview_shows_a_routine_before_it_starts_and_enter_starts_it(
 
 async def test_a_session_shows_its_notes_during_the_first_set_up_only(coach_home: Path) -> None:
     from coach.engine import StepKind
-    from tests.ui.test_session_flow import advance
+    from tests.ui.test_session_flow import advance, daily_session
 
-    clock = FakeClock()
-    app = build(coach_home, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+    async with daily_session(coach_home) as (clock, app, pilot):
         screen = app.screen
         notes = screen.query_one("#notes")
         assert screen.engine.current.kind is StepKind.SETUP

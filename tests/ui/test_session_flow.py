@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -68,6 +69,18 @@ def footer_keys(app) -> dict[str, str]:
         for (_, b, enabled, _) in app.active_bindings.values()
         if enabled and b.show
     }
+
+
+@contextlib.asynccontextmanager
+async def daily_session(home: Path):
+    """The app at 80x24 with today's daily routine just started with `d` on home."""
+    clock = FakeClock()
+    app = build(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        yield clock, app, pilot
 
 
 async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
@@ -221,12 +234,7 @@ async def test_home_offers_to_resume_an_unfinished_session(coach_home: Path) -> 
 
 async def test_lowered_reps_end_honestly_the_day_does_not_count(coach_home: Path) -> None:
     """`-` down to 1 rep on every exercise of the daily routine: no "Well done", no ticks."""
-    clock = FakeClock()
-    app = build(coach_home, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+    async with daily_session(coach_home) as (clock, app, pilot):
         engine = app.screen.engine
         for _ in range(400):
             if isinstance(app.screen, EndScreen):
@@ -248,12 +256,7 @@ async def test_lowered_reps_end_honestly_the_day_does_not_count(coach_home: Path
 
 
 async def test_a_full_daily_session_says_the_day_counts(coach_home: Path) -> None:
-    clock = FakeClock()
-    app = build(coach_home, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+    async with daily_session(coach_home) as (clock, app, pilot):
         planned = app.screen.engine.planned_seconds()
         await advance(pilot, clock, planned + 10, step=10)
         assert isinstance(app.screen, EndScreen)
