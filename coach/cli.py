@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="no full-screen UI: one line per cue and countdown step",
     )
     start.add_argument("--speak", action="store_true", help="speak the cues aloud")
+    start.add_argument(
+        "--muscle",
+        help="with first-aid: the cramping muscle (calf, foot, front-thigh or back-thigh); "
+        "asked if not given",
+    )
 
     routines = commands.add_parser("routines", help="list, show and check routines")
     rsub = routines.add_subparsers(dest="routines_command", metavar="ACTION", required=True)
@@ -304,10 +309,16 @@ def cmd_start(args: argparse.Namespace) -> int:
     # A store error mid-session (the disk filled up, say) becomes one line: every rep saved
     # before is kept, and the session can be resumed.
     def action(context) -> int:
+        from coach.cramps import FIRST_AID_ROUTINE
+
         routine = _resolve_routine(context, args.routine)
         if args.speak:
             context.speech = True
         first_time = not context.config.profile_chosen  # the note, without blocking the start
+        if routine.id == FIRST_AID_ROUTINE:
+            return _start_first_aid(context, args, first_time)
+        if args.muscle is not None:
+            raise UsageError("--muscle goes with `coach start first-aid`")
         if args.plain:
             from coach.daily import targets_for
             from coach.text import SAFETY_LINE
@@ -327,6 +338,61 @@ def cmd_start(args: argparse.Namespace) -> int:
         return run_app(app)
 
     return run_with_context(action)
+
+
+def _start_first_aid(context, args: argparse.Namespace, first_time: bool) -> int:
+    """First aid is not a training session: one stretch for the cramping muscle, then the
+    follow-up steps; the muscle comes from --muscle, or is asked."""
+    from coach.cramps import CrampInputError, parse_muscle
+
+    muscle = None
+    if args.muscle is not None:
+        try:
+            muscle = parse_muscle(args.muscle)
+        except CrampInputError as exc:
+            raise UsageError(f"--muscle: {exc}") from None
+    if not args.plain:
+        from coach.ui.app import CoachApp
+
+        app = CoachApp(context, start_cramp=muscle or True)
+        app.first_run = False  # a cramp is no time for the first-run note
+        app.run()
+        return 0
+    from coach.plain import run_first_aid
+
+    if muscle is None:
+        muscle = _ask_muscle()
+    if first_time:
+        from coach.text import SAFETY_LINE
+
+        print(SAFETY_LINE, flush=True)
+    from coach.speech import Speaker, find_speech_command
+
+    speaker = Speaker(find_speech_command()) if context.speech else None
+    return run_first_aid(context, muscle, out=sys.stdout, speaker=speaker)
+
+
+def _ask_muscle() -> str:
+    from coach.cramps import MUSCLE_LABELS, MUSCLES, CrampInputError, parse_muscle
+
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "which muscle is cramping? add --muscle calf, foot, front-thigh or back-thigh"
+        )
+    choices = ", ".join(f"{n} {MUSCLE_LABELS[m]}" for n, m in enumerate(MUSCLES, 1))
+    print(f"Which muscle is cramping? {choices}.", flush=True)
+    for _ in range(3):
+        try:
+            answer = input("Muscle (1-4): ").strip()
+        except EOFError:
+            break
+        if answer in ("1", "2", "3", "4"):
+            return MUSCLES[int(answer) - 1]
+        try:
+            return parse_muscle(answer)
+        except CrampInputError as exc:
+            print(exc, flush=True)
+    raise UsageError("no muscle chosen; try `coach start first-aid --muscle calf`")
 
 
 def cmd_app(args: argparse.Namespace) -> int:

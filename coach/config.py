@@ -73,6 +73,7 @@ class Config:
     reminders: tuple[Reminder, ...] | None = None  # None: the profile's defaults
     follow_up_minutes: int = 120
     grace_minutes: int = 120
+    remind_on_rest_days: bool = False  # a planned rest day is a day off from reminders too
     notify_command: tuple[str, ...] = ()
     path: Path | None = field(default=None, compare=False)
 
@@ -187,7 +188,9 @@ class _ConfigReader(NodeReader):
 
     def _notifications(self, node: yaml.Node) -> dict[str, object]:
         keys = self.mapping(
-            node, "notifications", ("follow_up_minutes", "grace_minutes", "command")
+            node,
+            "notifications",
+            ("follow_up_minutes", "grace_minutes", "on_rest_days", "command"),
         )
         if keys is None:
             return {}
@@ -197,6 +200,10 @@ class _ConfigReader(NodeReader):
                 n = self.number(keys[name], f"notifications.{name}", 0, 24 * 60, integer=True)
                 if n is not None:
                     out[name] = n
+        if "on_rest_days" in keys:
+            flag = self.boolean(keys["on_rest_days"], "notifications.on_rest_days")
+            if flag is not None:
+                out["remind_on_rest_days"] = flag
         if "command" in keys:
             items = self.sequence(
                 keys["command"],
@@ -258,6 +265,7 @@ rest_days_per_week: 1
 #   follow_up_minutes: 120   # one follow-up nudge if still not done; 0 turns it off
 #   grace_minutes: 120       # after sleep, show a missed reminder only within this window
 #   command: []              # optional program to run, as a list: [notify-send, --urgency=low]
+#   on_rest_days: false      # true: remind on a planned rest day too
 """
 
 

@@ -18,6 +18,7 @@ from coach.progression import ExerciseDay, Target, target_for
 from coach.routines import Catalog
 from coach.store import SessionRecord, Store
 
+FIRST_AID_ROUTINE = "first-aid"  # coach.cramps.FIRST_AID_ROUTINE, not imported on home's path
 GUIDANCE_DAYS = 21  # the guidance rules look at this week and the two before it
 
 
@@ -42,6 +43,40 @@ class HomeState:
     @property
     def daily(self) -> RoutineToday | None:
         return self.routines[0] if self.routines and self.routines[0].is_daily else None
+
+
+@dataclass(frozen=True)
+class TodayCount:
+    """Whether a session's day counts as done (by the daily routine), and what is short."""
+
+    daily_title: str | None  # None: the daily routine is missing
+    is_daily: bool  # the session was of the daily routine
+    done: bool
+    short: tuple[tuple[str, int, int], ...] = ()  # (exercise, best reps that day, minimum)
+
+
+def today_count(
+    store: Store, catalog: Catalog, config: Config, record: SessionRecord
+) -> TodayCount:
+    """The day of `record` against the rule home uses: every daily exercise at its minimum."""
+    daily = catalog.get(config.profile.daily_routine)
+    if daily is None:
+        return TodayCount(None, False, False)
+    sessions = [
+        s for s in store.sessions_between(record.day, record.day) if s.routine_id == daily.id
+    ]
+    done = bool(sessions) and routine_done(sessions, daily)
+    best = best_reps(sessions)
+    short = (
+        ()
+        if done
+        else tuple(
+            (e.name, best.get(i, 0), e.reps_min)
+            for i, e in enumerate(daily.exercises)
+            if best.get(i, 0) < e.reps_min
+        )
+    )
+    return TodayCount(daily.title, record.routine_id == daily.id, done, short)
 
 
 def best_reps(sessions: Iterable[SessionRecord]) -> dict[int, int]:
@@ -100,7 +135,9 @@ def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) ->
     todays = list(view.days[-1].sessions) if view.days else []
     daily_id = config.profile.daily_routine
     daily = catalog.get(daily_id)
-    ordered = ([daily] if daily else []) + [r for r in catalog if r.id != daily_id]
+    # First aid is not training: home offers it on a line of its own (the cramp flow).
+    others = [r for r in catalog if r.id not in (daily_id, FIRST_AID_ROUTINE)]
+    ordered = ([daily] if daily else []) + others
     routines = []
     for r in ordered:
         mine = [s for s in todays if s.routine_id == r.id]

@@ -129,6 +129,7 @@ class SessionEngine:
         self._deadline = 0.0  # absolute end of the current step, on the clock's timeline
         self._paused_at = 0.0
         self._paused_total = 0.0
+        self.stopped_exercise: int | None = None  # the exercise `end()` cut short: "stopped"
 
     # -- read-only view -------------------------------------------------------------------
 
@@ -308,6 +309,7 @@ class SessionEngine:
             self._started_at = now
         step = self._current
         if step is not None and step.kind is not StepKind.REST:
+            self.stopped_exercise = step.exercise_index
             events.append(self._exercise_done(step.exercise_index, now, skipped=True))
         events.append(self._finish(now))
         return events

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from coach.context import AppContext
-from coach.daily import home_state
+from coach.daily import home_state, today_count
 from coach.engine import Event, PhaseStarted, RepDone, SessionEngine, Step, StepKind
 from coach.model import Routine, side_words
 from coach.speech import NO_SPEECH, NUMBER_WORDS, Speaker
@@ -54,7 +54,9 @@ def run_plain(
     out: TextIO,
     sleep: Callable[[float], None] = time.sleep,
     speaker: Speaker | None = None,
+    summary: bool = True,
 ) -> int:
+    """`summary=False` (first aid): a stretch, not training; no notes, no summary or streak."""
     engine, recorder = context.new_session(routine, targets)
     recorder.anchor(context.clock())
     say = speaker.say if (speaker and context.speech) else (lambda text: False)
@@ -67,6 +69,11 @@ def run_plain(
     )
     if context.speech and (speaker is None or not speaker.available):
         print(NO_SPEECH, file=out, flush=True)  # once, before the session, not per cue
+    if summary and routine.notes:
+        print("Before you start:", file=out)
+        for note in routine.notes:
+            print(f"  - {note}", file=out)
+        print(file=out, flush=True)
 
     def handle(events: list[Event]) -> None:
         recorder.handle(events)
@@ -100,7 +107,51 @@ def run_plain(
     except KeyboardInterrupt:
         handle(engine.end())
         print("\nEnded early.", file=out)
+    if not summary:
+        return 0
     record = context.store.session(recorder.session_id)
     streak = home_state(context.store, context.catalog, context.config, context.wall_now())
-    print("\n" + "\n".join(summary_lines(record, streak.summary.current_streak)), file=out)
+    lines = summary_lines(
+        record,
+        streak.summary.current_streak,
+        routine=routine,
+        today=today_count(context.store, context.catalog, context.config, record),
+        stopped=engine.stopped_exercise,
+    )
+    print("\n" + "\n".join(lines), file=out)
+    return 0
+
+
+def run_first_aid(
+    context: AppContext,
+    muscle: str,
+    *,
+    out: TextIO,
+    sleep: Callable[[float], None] = time.sleep,
+    speaker: Speaker | None = None,
+) -> int:
+    """`coach start first-aid --plain`: the one stretch for `muscle`, then what to do after."""
+    from dataclasses import replace
+
+    from coach.cramps import MUSCLE_LABELS, first_aid
+
+    aid = first_aid(context.catalog, muscle)
+    print(f"First aid for a cramp in the {MUSCLE_LABELS[aid.muscle]}.", file=out, flush=True)
+    if aid.exercise is not None and aid.routine is not None:
+        stretch = replace(aid.routine, exercises=(aid.exercise,))
+        run_plain(
+            context,
+            stretch,
+            [aid.exercise.reps_min],
+            out=out,
+            sleep=sleep,
+            speaker=speaker,
+            summary=False,
+        )
+    print("\nAfter the stretch:", file=out)
+    for n, step in enumerate(aid.follow_up, 1):
+        print(f"  {n}. {step.text}", file=out)
+    print(
+        f"\nTo note it in your diary: coach cramp log --muscle {aid.muscle}", file=out, flush=True
+    )
     return 0

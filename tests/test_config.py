@@ -62,6 +62,7 @@ def test_missing_file_gives_the_defaults(tmp_path: Path) -> None:
         1,
     )
     assert (cfg.follow_up_minutes, cfg.grace_minutes, cfg.notify_command) == (120, 120, ())
+    assert cfg.remind_on_rest_days is False  # a planned rest day is quiet
     assert not path.exists()
 
 
@@ -119,6 +120,7 @@ reminders:
 notifications:
   follow_up_minutes: 0
   grace_minutes: 1440
+  on_rest_days: true
   command: [notify-send, --app-name, coach]
 """
     cfg = load_config(write(tmp_path, text))
@@ -135,6 +137,7 @@ notifications:
         ),
         follow_up_minutes=0,
         grace_minutes=1440,
+        remind_on_rest_days=True,
         notify_command=("notify-send", "--app-name", "coach"),
     )
 
@@ -176,12 +179,13 @@ def test_the_commented_examples_in_the_default_file_are_valid(tmp_path: Path) ->
     start = lines.index("# reminders:")
     block = [line[2:] for line in lines[start : start + 4]]
     start = lines.index("# notifications:")
-    block += [line[2:] for line in lines[start : start + 4]]
-    block[-1] = block[-1].replace("[]", "[notify-send, coach]", 1)
+    block += [line[2:] for line in lines[start : start + 5]]
+    block[-2] = block[-2].replace("[]", "[notify-send, coach]", 1)
     cfg = load_config(write(tmp_path, "\n".join(block) + "\n"))
     assert cfg.reminders == (Reminder("daily-prevention", "09:00", WEEKDAYS),)
     assert (cfg.follow_up_minutes, cfg.grace_minutes) == (120, 120)
     assert cfg.notify_command == ("notify-send", "coach")
+    assert cfg.remind_on_rest_days is False
 
 
 # -- times of day --------------------------------------------------------------------------------
@@ -368,6 +372,11 @@ def test_reminders_must_be_a_list(tmp_path: Path) -> None:
             "notifications:\n  follow_up_minutes: 1441",
             "P:2:22: notifications.follow_up_minutes: 1441 is out of range; "
             "use a number from 0 to 1440",
+        ),
+        (
+            "notifications:\n  on_rest_days: sometimes",
+            "P:2:17: notifications.on_rest_days: expected true or false, found text `sometimes`; "
+            "write `true` or `false`",
         ),
         (
             "notifications:\n  grace_minutes:",

@@ -155,6 +155,7 @@ def test_prints_one_line_per_cue_and_the_countdowns(tmp_path: Path, clock) -> No
         "Exercises completed: 2",
         "  ✓ Toe lift: 2 of 2 reps",
         "  ✓ Calf hold: 1 of 1 rep",  # never "1 reps"
+        "Today does not count as done: days count by your daily routine, Daily prevention.",
         "Streak: 0 days",
     ]
     assert clock.now - 1000.0 == pytest.approx(32.0)
@@ -191,8 +192,9 @@ def test_ctrl_c_ends_early_and_saves_a_partial_session(tmp_path: Path) -> None:
         "",
         "Time taken: 6 s",
         "Repetitions done: 1",
-        "Exercises completed: 0 · skipped: 1",
-        "  – Toe lift: 1 of 2 reps (skipped)",
+        "Exercises completed: 0 · stopped: 1",  # Ctrl+C stopped it; nothing was skipped
+        "  ◐ Toe lift: 1 of 2 reps (stopped)",
+        "Today does not count as done: days count by your daily routine, Daily prevention.",
         "Streak: 0 days",
     ]
     [record] = sessions
@@ -217,8 +219,9 @@ def test_ctrl_c_before_any_rep_sets_the_session_aside(tmp_path: Path) -> None:
         "",
         "Time taken: 0 s",
         "Repetitions done: 0",
-        "Exercises completed: 0 · skipped: 1",
-        "  – Toe lift: 0 of 2 reps (skipped)",
+        "Exercises completed: 0 · stopped: 1",
+        "  – Toe lift: 0 of 2 reps (stopped)",
+        "Today does not count as done: days count by your daily routine, Daily prevention.",
         "Streak: 0 days",
     ]
     [record] = sessions
@@ -341,3 +344,59 @@ def test_speak_without_a_speech_program_says_so_once(tmp_path: Path, clock) -> N
     lines = out.getvalue().splitlines()
     assert lines.count(NO_SPEECH) == 1
     assert lines[1] == NO_SPEECH  # right under the routine's first line, before any cue
+
+
+def test_a_routines_notes_are_printed_before_it_starts(tmp_path: Path, clock) -> None:
+    from dataclasses import replace
+
+    noted = replace(ROUTINE, notes=("If you are pregnant, ask first.", "March [on] the spot."))
+    lines, _ = run(tmp_path, clock, routine=noted)
+    assert lines[:5] == [
+        HEADER,
+        "Before you start:",
+        "  - If you are pregnant, ask first.",
+        "  - March [on] the spot.",
+        "",
+    ]
+    assert lines[5] == TOE_LINES[0]
+
+
+def test_first_aid_plain_is_one_stretch_then_the_steps_after_it(tmp_path: Path, clock) -> None:
+    from coach.plain import run_first_aid
+
+    context = make_context(tmp_path, clock)
+    out = io.StringIO()
+    assert run_first_aid(context, "calf", out=out, sleep=clock.sleep) == 0
+    text = out.getvalue()
+    sessions = context.store.sessions_between(context.today(), context.today())
+    context.close()
+    assert text.startswith("First aid for a cramp in the calf.\n")
+    assert "Exercise 1 of 1: Calf and foot stretch (3 reps)" in text
+    assert "Front of thigh" not in text and "Walk it off" not in text  # not all four
+    assert "reps today" not in text and "Streak" not in text  # not training
+    assert "Before you start" not in text
+    assert "After the stretch:\n  1. Walk a little" in text
+    assert text.rstrip().endswith("coach cramp log --muscle calf")
+    assert [(s.routine_id, s.reps_total) for s in sessions] == [("first-aid", 3)]
+
+
+def test_start_first_aid_needs_a_muscle_when_it_cannot_ask(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {"COACH_HOME": str(tmp_path / "h"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "coach", "start", "first-aid", "--plain"]
+    out = subprocess.run(
+        argv, capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL
+    )
+    assert out.returncode == 2
+    assert out.stderr.strip().endswith(
+        "which muscle is cramping? add --muscle calf, foot, front-thigh or back-thigh"
+    )
+    assert len(out.stderr.strip().splitlines()) == 1
+    bad = subprocess.run(
+        [*argv, "--muscle", "knee"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert bad.returncode == 2 and "--muscle:" in bad.stderr and "Traceback" not in bad.stderr

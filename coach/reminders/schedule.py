@@ -254,13 +254,16 @@ def decide(
     *,
     shown: Callable[[Due], bool],
     done: Callable[[Due], bool],
+    rest: Callable[[Due], bool] = lambda d: False,
     slack: timedelta = ON_TIME_SLACK,
 ) -> list[Decision]:
     """What to do with every run that came due since the last look, in scheduled order.
 
     `shown(due)`: this reminder was already shown on its local date (by this process before a
     restart, by the app, or on the first pass of a fall-back hour). `done(due)`: the routine is
-    done for the day. Of the runs that are late but within `grace`, only the most recent shows.
+    done for the day. `rest(due)`: its day is a planned rest day on which the user wants no
+    reminders (`notifications.on_rest_days: false`, the default). Of the runs that are late
+    but within `grace`, only the most recent shows.
     """
     decisions: dict[int, Decision] = {}
     late: list[tuple[int, Due]] = []
@@ -274,6 +277,9 @@ def decide(
             seen.add(ident)
         if done(d):
             decisions[i] = Decision(d, Outcome.SKIPPED, "routine already done today")
+            continue
+        if rest(d):
+            decisions[i] = Decision(d, Outcome.SKIPPED, "a planned rest day")
             continue
         when = timing(d.scheduled, now, grace, slack)
         if when is Outcome.MISSED:

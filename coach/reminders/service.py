@@ -101,6 +101,16 @@ def store_done(paths: AppPaths, catalog: Catalog | None, routine_id: str, day: d
     return bool(sessions) and routine_done(sessions, routine)
 
 
+def store_rest_day(paths: AppPaths, day: date) -> bool:
+    """Whether `day` is a planned rest day (`coach rest`, or `n` on home)."""
+    from coach.store import Store
+
+    if not paths.database.exists():
+        return False
+    with Store.open(paths.database) as store:
+        return bool(store.rest_days(day, day))
+
+
 class ReminderCore:
     def __init__(
         self,
@@ -204,12 +214,23 @@ class ReminderCore:
                     cache[ident] = self._done(*ident)
                 return cache[ident]
 
+            rests: dict[date, bool] = {}
+
+            def rest(d: Due) -> bool:
+                if self.config.remind_on_rest_days:
+                    return False
+                day = d.for_day or day_of(d.scheduled, self.config.day_starts_at)
+                if day not in rests:
+                    rests[day] = self._rest_day(day)
+                return rests[day]
+
             decisions = decide(
                 items,
                 now,
                 self.grace,
                 shown=lambda d: self.state.was_shown(d.key, d.day),
                 done=done,
+                rest=rest,
             )
             for decision in decisions:
                 try:
@@ -226,6 +247,13 @@ class ReminderCore:
             return store_done(self.paths, self._catalog, routine_id, day)
         except Exception as exc:  # a reminder too many beats no reminder at all
             self.log("error", routine_id, f"could not read today's sessions ({exc}); reminding")
+            return False
+
+    def _rest_day(self, day: date) -> bool:
+        try:
+            return store_rest_day(self.paths, day)
+        except Exception as exc:  # a reminder too many beats no reminder at all
+            self.log("error", "", f"could not read the rest days ({exc}); reminding")
             return False
 
     def _load_catalog(self) -> Catalog | None:

@@ -80,7 +80,7 @@ class CoachApp(App[None]):
         start: Routine | None = None,
         speaker: Speaker | None = None,
         reminders: bool = True,
-        start_cramp: bool = False,
+        start_cramp: bool | str = False,
     ) -> None:
         super().__init__()
         # Every write of the app goes through this one thread (the app owns it, stops it).
@@ -138,7 +138,9 @@ class CoachApp(App[None]):
             self.start_routine(self.start_with)
             return
         self.push_screen(HomeScreen())
-        if self.start_cramp:
+        if isinstance(self.start_cramp, str):  # `coach start first-aid --muscle calf`
+            self.call_after_refresh(self._cramp_for, self.start_cramp)
+        elif self.start_cramp:
             self.call_after_refresh(self.action_cramp_now)
         elif self.first_run:
             from coach.ui.dialogs.safety import SafetyNoteDialog
@@ -168,12 +170,22 @@ class CoachApp(App[None]):
         self.push_screen(SessionScreen(*pair))
 
     def finish_session(self, engine: SessionEngine, recorder: SessionRecorder) -> None:
+        from coach.daily import today_count
         from coach.ui.screens.end import EndScreen
 
         record = self.context.store.session(recorder.session_id)
         ctx = self.context
         streak = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now()).summary
-        self.switch_screen(EndScreen(record, streak.current_streak))
+        today = today_count(ctx.store, ctx.catalog, ctx.config, record)
+        self.switch_screen(
+            EndScreen(
+                record,
+                streak.current_streak,
+                routine=engine.routine,
+                today=today,
+                stopped=engine.stopped_exercise,
+            )
+        )
 
     # -- keys that teach themselves -------------------------------------------------------------
 
@@ -278,6 +290,12 @@ class CoachApp(App[None]):
         if self._cramp_in_session:
             self.screen.pause_for_cramp()
         self.push_screen(MuscleDialog(), self._cramp_muscle_chosen)
+
+    def _cramp_for(self, muscle: str) -> None:
+        """The cramp flow with the muscle already known: straight to its stretch."""
+        self._cramp_return = self.screen
+        self._cramp_in_session = False
+        self._cramp_muscle_chosen(muscle)
 
     def _cramp_muscle_chosen(self, muscle: str | None) -> None:
         from dataclasses import replace
@@ -433,7 +451,7 @@ def make_app(
     start: Routine | None = None,
     speaker: Speaker | None = None,
     reminders: bool = True,
-    start_cramp: bool = False,
+    start_cramp: bool | str = False,
 ) -> CoachApp:
     """One way to build the app, for the CLI, pilot tests and snapshots alike."""
     paths = None

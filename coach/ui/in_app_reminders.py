@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
 WAKEUP_SECONDS = 30  # a monotonic timer sleeps through a suspend: look again regularly
+REST_LOOK_AHEAD = 30  # reminder runs looked at past rest days for home's "Next reminder"
 
 
 class ToastNotifier:
@@ -129,14 +130,22 @@ class InAppReminders:
         return bool(sessions) and routine_done(sessions, ctx.catalog.get(routine_id))
 
     def next_reminder(self, now: datetime) -> tuple[datetime, str] | None:
+        """The next reminder that will come: a planned rest day's stay quiet (by default)."""
+        from coach.adherence import day_of
         from coach.reminders.schedule import next_fire_times
 
-        upcoming = next_fire_times(self.app.context.config, now, 1)
-        if not upcoming:
-            return None
-        when, reminder = upcoming[0]
-        routine = self.app.context.catalog.get(reminder.routine)
-        return when, routine.title if routine else reminder.routine
+        ctx = self.app.context
+        upcoming = next_fire_times(ctx.config, now, REST_LOOK_AHEAD)
+        rests: set[date] = set()
+        if upcoming and not ctx.config.remind_on_rest_days:
+            last = upcoming[-1][0].date()
+            rests = {r.day for r in ctx.store.rest_days(now.date(), last)}
+        for when, reminder in upcoming:
+            if day_of(when, ctx.config.day_starts_at) in rests:
+                continue
+            routine = ctx.catalog.get(reminder.routine)
+            return when, routine.title if routine else reminder.routine
+        return None
 
     def stop(self) -> None:
         """Stop every timer and the scheduler (with its running jobs); once, for good."""

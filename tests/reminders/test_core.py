@@ -242,3 +242,33 @@ async def test_a_reminder_added_for_a_time_already_past_is_not_late(paths: AppPa
 
 def test_outcome_values_are_the_logged_words() -> None:
     assert [o.value for o in Outcome] == ["fired", "late", "skipped", "missed", "duplicate"]
+
+
+def mark_rest(paths: AppPaths, day: date) -> None:
+    from coach.store import Store
+
+    with Store.open(paths.database) as store:
+        store.mark_rest_day(day, datetime(2025, 6, 1, 20, 0, tzinfo=BERLIN))
+
+
+async def test_no_reminder_on_a_planned_rest_day(paths: AppPaths) -> None:
+    mark_rest(paths, date(2025, 6, 2))
+    wall = Wall(datetime(2025, 6, 2, 8, 0, tzinfo=BERLIN))
+    core, notifier, log = make_core(paths, wall, MORNING, follow_up_minutes=30)
+    await core.sweep()
+    wall.set(2025, 6, 2, 9, 0)
+    assert outcomes(await core.sweep()) == [("reminder", "daily-prevention", "skipped")]
+    assert notifier.notes == []
+    assert any("rest day" in detail for _, _, detail in log.lines)
+    wall.set(2025, 6, 3, 9, 0)  # the day after is a normal day again
+    assert outcomes(await core.sweep()) == [("reminder", "daily-prevention", "fired")]
+
+
+async def test_reminders_on_rest_days_can_be_turned_back_on(paths: AppPaths) -> None:
+    mark_rest(paths, date(2025, 6, 2))
+    wall = Wall(datetime(2025, 6, 2, 8, 0, tzinfo=BERLIN))
+    core, notifier, _ = make_core(paths, wall, MORNING, remind_on_rest_days=True)
+    await core.sweep()
+    wall.set(2025, 6, 2, 9, 0)
+    assert outcomes(await core.sweep()) == [("reminder", "daily-prevention", "fired")]
+    assert len(notifier.notes) == 1

@@ -176,6 +176,7 @@ async def test_session_and_end_screens_show_the_routine_as_written(coach_home: P
             EXERCISE["instructions"],
             first["cue"].upper(),
             f"Next: {second['cue']} (1 s)",
+            *ROUTINE["notes"],  # no set-up step: the notes share the first rep with the text
         )
         await advance(pilot, clock, 3, step=1)
         assert isinstance(app.screen, EndScreen)

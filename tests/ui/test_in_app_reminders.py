@@ -151,3 +151,21 @@ async def test_a_new_time_saved_in_settings_moves_the_job_on_the_same_scheduler(
         assert isinstance(app.screen, HomeScreen)
         assert app.reminders.scheduler is scheduler and scheduler.running
         assert scheduled_times(app) == ["07:30"]  # the same scheduler took the new time
+
+
+async def test_no_toast_on_a_rest_day_and_home_names_the_next_working_day(
+    coach_home: Path,
+) -> None:
+    clock, app = at_reminder_time(coach_home)
+    today = clock.wall_now().date()
+    app.context.store.mark_rest_day(today, clock.wall_now())
+    app.context.store.mark_rest_day(today.fromordinal(today.toordinal() + 1), clock.wall_now())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for_reminders(app, pilot)
+        await pilot.pause(0.2)
+        assert not any("Daily prevention" in (n.title or "") for n in app._notifications)
+        # today and tomorrow are rest days: the next reminder that will come is the day after
+        when, _ = app.next_reminder
+        assert (when.date() - today).days == 2
+    log = (coach_home / "state" / "remind.log").read_text()
+    assert "a planned rest day" in log

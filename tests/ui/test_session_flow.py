@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -68,6 +69,18 @@ def footer_keys(app) -> dict[str, str]:
         for (_, b, enabled, _) in app.active_bindings.values()
         if enabled and b.show
     }
+
+
+@contextlib.asynccontextmanager
+async def daily_session(home: Path):
+    """The app at 80x24 with today's daily routine just started with `d` on home."""
+    clock = FakeClock()
+    app = build(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        yield clock, app, pilot
 
 
 async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
@@ -172,7 +185,9 @@ async def test_end_asks_then_saves_what_is_done(coach_home: Path) -> None:
         record = app.screen.record
         assert record.status == "partial" and record.reps_total == 1
         text = str(app.screen.query_one("#end-summary").render())
-        assert "Repetitions done: 1" in text and "skipped: 1" in text
+        assert "Repetitions done: 1" in text and "stopped: 1" in text
+        assert "One: 1 of 2 reps (stopped)" in text  # ended with q: stopped, not skipped
+        assert "skipped" not in text
 
 
 async def test_a_whole_session_runs_to_the_end_screen_and_is_stored(coach_home: Path) -> None:
@@ -216,3 +231,36 @@ async def test_home_offers_to_resume_an_unfinished_session(coach_home: Path) -> 
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.engine.exercise_index == 1
         assert app.screen.recorder.session_id == recorder.session_id
+
+
+async def test_lowered_reps_end_honestly_the_day_does_not_count(coach_home: Path) -> None:
+    """`-` down to 1 rep on every exercise of the daily routine: no "Well done", no ticks."""
+    async with daily_session(coach_home) as (clock, app, pilot):
+        engine = app.screen.engine
+        for _ in range(400):
+            if isinstance(app.screen, EndScreen):
+                break
+            step = engine.current
+            if step.kind is StepKind.SETUP and engine.targets[step.exercise_index] > 1:
+                await pilot.press("minus")
+            else:
+                await advance(pilot, clock, 5, step=5)  # every set-up step is 10 s or more
+        assert isinstance(app.screen, EndScreen)
+        heading = str(app.screen.query_one("#end-heading").render())
+        text = str(app.screen.query_one("#end-summary").render())
+        assert "Well done" not in heading
+        assert heading.startswith("Session finished, with fewer reps than the minimum")
+        assert "✓" not in text
+        assert "◐ Roll from the outer edge of the foot: 1 of 1 rep (the minimum is 5)" in text
+        assert "Today does not count as done yet: short of the minimum in Roll from" in text
+        assert "(1 of 5 reps)" in text
+
+
+async def test_a_full_daily_session_says_the_day_counts(coach_home: Path) -> None:
+    async with daily_session(coach_home) as (clock, app, pilot):
+        planned = app.screen.engine.planned_seconds()
+        await advance(pilot, clock, planned + 10, step=10)
+        assert isinstance(app.screen, EndScreen)
+        assert str(app.screen.query_one("#end-heading").render()).startswith("Well done")
+        text = str(app.screen.query_one("#end-summary").render())
+        assert "Today counts as done: every exercise reached its minimum." in text

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from coach.daily import TodayCount
+from coach.model import Routine
 from coach.store import SessionRecord
 from coach.summary import summary_lines
 from coach.ui.text import plain, styled
@@ -28,16 +30,25 @@ class EndScreen(Screen[None]):
 
     app: CoachApp
 
-    def __init__(self, record: SessionRecord, streak: int) -> None:
+    def __init__(
+        self,
+        record: SessionRecord,
+        streak: int,
+        *,
+        routine: Routine | None = None,
+        today: TodayCount | None = None,
+        stopped: int | None = None,
+    ) -> None:
         super().__init__()
         self.record = record
         self.streak = streak
+        self.lines = summary_lines(record, streak, routine=routine, today=today, stopped=stopped)
 
     def compose(self) -> ComposeResult:
-        heading, _, *rest = summary_lines(self.record, self.streak)
+        heading, _, *rest = self.lines
         with Vertical(id="end"):
             yield Static(styled("[b]$title[/b]", title=self.record.routine_title), id="end-title")
-            yield Static(heading, id="end-heading")
+            yield Static(plain(heading), id="end-heading")
             yield Static(plain("\n".join(rest)), id="end-summary")
         yield Footer()
 

@@ -14,7 +14,7 @@ from coach.daily import HomeState, home_state
 from coach.dates import long_day
 from coach.ui.text import cell, plain, styled
 from coach.ui.widgets.day_strip import DayStrip
-from coach.wording import about_minutes
+from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -38,6 +38,13 @@ class HomeScreen(Screen[None]):
             "Daily",
             id="home.daily",
             tooltip="Start your daily routine.",
+        ),
+        Binding(
+            "p",
+            "preview",
+            "Preview",
+            id="home.preview",
+            tooltip="Read the chosen routine before starting it: its notes and exercises.",
         ),
         Binding(
             "r",
@@ -89,6 +96,11 @@ class HomeScreen(Screen[None]):
             yield Static(id="today")
             yield Static(id="resume-banner")
             yield DataTable(id="routines", cursor_type="row", zebra_stripes=False)
+            yield Static(id="not-loaded")
+            yield Static(
+                "Leg cramp right now? Press c for first aid: the muscle, then its stretch.",
+                id="first-aid",
+            )
             yield Static(id="streak")
             yield Static(id="at-risk")
             yield Static(id="guidance")
@@ -131,6 +143,7 @@ class HomeScreen(Screen[None]):
             )
         if state.routines:
             table.move_cursor(row=min(row, len(state.routines) - 1))
+        self._show_not_loaded()
         summary = state.summary
         days = "day" if summary.current_streak == 1 else "days"
         self.query_one("#streak", Static).update(
@@ -149,6 +162,17 @@ class HomeScreen(Screen[None]):
         guidance = self.query_one("#guidance", Static)
         guidance.display = bool(state.guidance)
         guidance.update("\n".join(f"• {g.text}" for g in state.guidance))
+
+    def _show_not_loaded(self) -> None:
+        """A routine file with a mistake is not silently absent: one line names it."""
+        line = self.query_one("#not-loaded", Static)
+        broken = self.app.context.catalog.broken
+        line.display = bool(broken)
+        if broken:
+            names = ", ".join(path.name for path, _ in broken[:3])
+            more = f" and {len(broken) - 3} more" if len(broken) > 3 else ""
+            files = plural(len(broken), "routine file")
+            line.update(plain(f"{files} not loaded ({names}{more}): see `coach routines list`"))
 
     def _show_next_reminder(self) -> None:
         line = self.query_one("#next-reminder", Static)
@@ -201,6 +225,18 @@ class HomeScreen(Screen[None]):
             return
         routine = self.state.routines[table.cursor_row].routine
         self.app.start_routine(routine)
+
+    def action_preview(self) -> None:
+        """Read the selected routine before starting it."""
+        from coach.daily import targets_for
+        from coach.ui.screens.preview import PreviewScreen
+
+        if not self.state or not self.state.routines:
+            return
+        table = self.query_one("#routines", DataTable)
+        routine = self.state.routines[table.cursor_row].routine
+        ctx = self.app.context
+        self.app.push_screen(PreviewScreen(routine, targets_for(ctx.store, routine, ctx.today())))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
@@ -140,6 +140,8 @@ class SessionScreen(Screen[None]):
             yield Static(id="exercise-name")
             yield Static(id="position")
             yield Static(id="instructions")
+            with VerticalScroll(id="notes"):  # a routine's notes, during its first set-up
+                yield Static(id="notes-text")
             with Vertical(id="stage"):
                 yield Static(id="cue")
                 yield Digits("0:00", id="countdown")
@@ -152,6 +154,11 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Session"
+        if self._with_notes:
+            lines = [f"• {note}" for note in self.routine.notes]
+            self.query_one("#notes-text", Static).update(
+                plain("\n".join(["Before you start (space pauses; ↑ ↓ scroll):", *lines]))
+            )
         self.ticker = self.set_interval(TICK_SECONDS, self.tick)  # stopped when it is left
         self.recorder.anchor(self.app.context.clock())
         self._handle(self.engine.start())
@@ -159,6 +166,21 @@ class SessionScreen(Screen[None]):
     def on_unmount(self) -> None:
         # Whatever waits for a retry goes to the writer now; it finishes before coach exits.
         self.recorder.retry_now()
+
+    @property
+    def _with_notes(self) -> bool:
+        """Training sessions show their notes at the start; a cramp's stretch goes straight in."""
+        from coach.daily import FIRST_AID_ROUTINE
+
+        return bool(self.routine.notes) and self.routine.id != FIRST_AID_ROUTINE
+
+    def _at_start(self, step: Step) -> bool:
+        """The first exercise's set-up (or its first rep, if it has none), from the beginning."""
+        if step.exercise_index != 0 or self.engine.start_exercise != 0:
+            return False
+        return step.kind is StepKind.SETUP or (
+            step.rep == 1 and self.routine.exercises[0].setup_seconds <= 0
+        )
 
     # -- time --------------------------------------------------------------------------------
 
@@ -266,6 +288,10 @@ class SessionScreen(Screen[None]):
         self.query_one("#cue", Static).update(plain(cue))
         self.query_one("#countdown", Digits).update(clock(engine.remaining()))
         self.set_class(engine.state == "paused", "paused")
+        at_start = self._with_notes and self._at_start(step)
+        self.set_class(at_start, "notes")
+        # in a set-up the notes take the instructions' place; in a first rep they share it
+        self.set_class(at_start and step.kind is StepKind.SETUP, "notes-only")
         self.set_class(step.kind is StepKind.REST, "resting")
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=round(engine.progress() * 100, 1))
