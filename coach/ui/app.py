@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -288,6 +289,28 @@ class CoachApp(App[None]):
             self.pop_screen()
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_state()
+
+    def tell(
+        self,
+        text: str,
+        *,
+        title: str = "",
+        severity: Literal["information", "warning"] = "information",
+        seconds: float = 10,
+        short: str | None = None,
+    ) -> None:
+        """Say something without covering a timer: on a screen with a status line (the session),
+        there (`short` if given, to keep the line short); elsewhere as a toast. Plain text."""
+        from coach.ui.widgets.status_line import StatusLine
+
+        lines = self.screen.query(StatusLine)
+        if lines:
+            line = short or text
+            lines.first().say(
+                f"{title}: {line}" if title else line, severity=severity, seconds=seconds
+            )
+        else:
+            notify(self, text, title=title, severity=severity, timeout=seconds)
 
     def go_home(self) -> None:
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from coach.daily import routine_done
-from coach.ui.text import notify
 
 if TYPE_CHECKING:
     from coach.reminders.notify import Note
@@ -25,7 +24,7 @@ class ToastNotifier:
         self.app = app
 
     async def notify(self, note: Note) -> list[str]:
-        notify(self.app, note.body, title=note.title, timeout=60)
+        self.app.tell(note.body, title=note.title, seconds=60)  # never over a countdown
         if self.app.context.sound:
             self.app.bell()
         return ["in-app"]

@@ -12,6 +12,7 @@ from coach.ui.app import make_app
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
+from coach.ui.widgets.big_text import BigText
 from tests.clocks import FakeClock
 
 SIZE = (80, 24)
@@ -70,12 +71,15 @@ def footer_keys(app) -> dict[str, str]:
 
 
 async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
-    """Move the fake clock in steps, letting the screen's timer tick after each."""
+    """Move the fake clock in steps and tick the session on screen after each: no real waits."""
     moved = 0.0
     while moved < seconds:
         clock.advance(step)
         moved += step
-        await pilot.pause(0.12)
+        screen = pilot.app.screen
+        if isinstance(screen, SessionScreen):
+            screen.tick()
+        await pilot.pause()
 
 
 async def test_home_lists_todays_plan_and_starts_the_selected_routine(coach_home: Path) -> None:
@@ -98,7 +102,7 @@ async def test_home_lists_todays_plan_and_starts_the_selected_routine(coach_home
 async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
     clock = FakeClock()
     app = build(coach_home, clock, start=tiny_routine())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SessionScreen)
@@ -120,7 +124,7 @@ async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
         assert engine.current.kind is StepKind.PHASE
         await pilot.press("space")
         assert engine.state == "paused"
-        assert "PAUSED" in str(screen.query_one("#cue").render())
+        assert "PAUSED" in screen.query_one("#cue", BigText).text
         before = engine.remaining()
         await advance(pilot, clock, 5)
         assert engine.remaining() == before  # the routine's clock is stopped
@@ -139,6 +143,9 @@ async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
         assert app.context.sound is True
         await pilot.press("m")
         assert app.context.sound is False
+        await pilot.pause()
+        assert str(screen.query_one("#status").render()) == "Bell off."
+        assert not app._notifications  # on the status line, not a pop-up over the countdown
 
 
 async def test_end_asks_then_saves_what_is_done(coach_home: Path) -> None:
@@ -155,7 +162,7 @@ async def test_end_asks_then_saves_what_is_done(coach_home: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert isinstance(app.screen, EndScreen)
         record = app.screen.record
         assert record.status == "partial" and record.reps_total == 1

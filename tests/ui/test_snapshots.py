@@ -1,4 +1,7 @@
-"""Snapshots of home and session at 80x24 with frozen clocks (pytest --snapshot-update to renew)."""
+"""Snapshots of home and session at 80x24 (the session also at 120x40 and 60x20), frozen clocks.
+
+Renew with `pytest --snapshot-update`.
+"""
 
 from __future__ import annotations
 
@@ -59,3 +62,15 @@ def test_session_snapshot_after_resize_to_100x30(snap_compare, coach_home: Path)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=resize)
+
+
+def test_session_snapshot_at_120x40_grows_the_countdown(snap_compare, coach_home: Path) -> None:
+    app = frozen_app(coach_home)
+    app.start_with = app.context.catalog.get("daily-prevention")
+    assert snap_compare(app, terminal_size=(120, 40))
+
+
+def test_session_snapshot_at_60x20(snap_compare, coach_home: Path) -> None:
+    app = frozen_app(coach_home)
+    app.start_with = app.context.catalog.get("daily-prevention")
+    assert snap_compare(app, terminal_size=(60, 20))

@@ -1,7 +1,8 @@
 """Pilot tests: the store failing mid-session (a full disk) pauses the session, never crashes.
 
-The message is shown on the screen and as a notification, the app keeps running, and space
-tries again: what could not be saved then is saved first, so nothing done is lost.
+The message is shown on the session's status line (never as a pop-up over the countdown), the
+app keeps running, and space tries again: what could not be saved then is saved first, so
+nothing done is lost.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ class FullDisk:
         return self.real(*args, **kwargs)
 
 
-def why(screen: SessionScreen) -> str:
-    return str(screen.query_one("#why").render())
+def status(screen: SessionScreen) -> str:
+    return str(screen.query_one("#status").render())
 
 
 async def test_a_full_disk_mid_session_pauses_and_says_so_then_space_carries_on(
@@ -55,8 +56,8 @@ async def test_a_full_disk_mid_session_pauses_and_says_so_then_space_carries_on(
         assert disk.calls == 1
         assert app.is_running and app.screen is screen
         assert screen.engine.state == "paused"
-        assert "is full" in why(screen) and "press space" in why(screen)
-        assert any("is full" in n.message for n in app._notifications)
+        assert "is full" in status(screen) and "press space" in status(screen)
+        assert not any("is full" in n.message for n in app._notifications)  # nothing covers it
         paused_at = screen.engine.remaining()
         await advance(pilot, clock, 5)
         assert screen.engine.remaining() == paused_at  # the routine waits for the disk
@@ -64,13 +65,13 @@ async def test_a_full_disk_mid_session_pauses_and_says_so_then_space_carries_on(
         await pilot.press("space")  # still full: it stays paused, nothing is dropped
         await pilot.pause()
         assert screen.engine.state == "paused" and disk.calls == 2
-        assert "is full" in why(screen)
+        assert "is full" in status(screen)
 
         disk.full = False  # space again on the disk
         await pilot.press("space")
         await pilot.pause()
         assert screen.engine.state == "running"
-        assert "is full" not in why(screen)
+        assert "is full" not in status(screen)
         reps = app.context.store.reps_for(screen.recorder.session_id)
         assert [(r.exercise_idx, r.rep) for r in reps] == [(0, 1)]  # the failed rep, saved
 
@@ -91,7 +92,7 @@ async def test_a_full_disk_at_the_very_end_keeps_the_session_until_it_is_saved(
         disk = FullDisk(monkeypatch, screen.recorder.store, "finish_session")
         await advance(pilot, clock, screen.engine.planned_seconds() + 1)
         assert app.is_running and app.screen is screen
-        assert screen.engine.state == "finished" and "is full" in why(screen)
+        assert screen.engine.state == "finished" and "is full" in status(screen)
         stored = app.context.store.session(screen.recorder.session_id)
         assert stored.status == "in_progress" and stored.reps_total == 6  # every rep kept
 
@@ -112,7 +113,7 @@ async def test_a_session_that_cannot_even_be_started_waits_and_can_be_left(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SessionScreen) and app.is_running
-        assert screen.engine.state == "ready" and "is full" in why(screen)
+        assert screen.engine.state == "ready" and "is full" in status(screen)
 
         await pilot.press("space")  # still full
         await pilot.pause()

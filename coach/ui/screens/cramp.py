@@ -29,7 +29,7 @@ from coach.cramps import (
     new_cramp,
 )
 from coach.ui.dialogs.keys import HELP_BINDING
-from coach.ui.text import notify, styled
+from coach.ui.text import styled
 from coach.ui.widgets.toggles import ClearRadioButton
 
 if TYPE_CHECKING:
@@ -239,11 +239,19 @@ class CrampLogScreen(Screen[None]):
             self.query_one("#cramp-log-message", Static).update(message)
             return
         logged = log_cramp(ctx.store, ctx.catalog, ctx.config, cramp, now)
-        notify(self, logged.message, timeout=6)
-        for advice in logged.guidance:
+        app = self.app
+        app.end_cramp_flow()  # back where the cramp came: a session shows these on its status line
+        app.tell(logged.message, seconds=6)
+        for advice in logged.new_guidance:  # once per new finding; home keeps showing them all
             if advice.kind != "pregnancy":
-                self.notify(advice.text, title="See a doctor", severity="warning", timeout=20)
-        self.app.end_cramp_flow()
+                app.tell(
+                    advice.text,
+                    title="See a doctor",
+                    severity="warning",
+                    seconds=20,
+                    short=f"{advice.text.split('. ')[0]}. Please see a doctor: "
+                    "the note is on home after the session.",
+                )
 
     def action_cancel(self) -> None:
         self.app.end_cramp_flow()

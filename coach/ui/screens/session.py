@@ -1,21 +1,23 @@
 """The guided session: the cue in large type, a countdown readable from across the room.
 
-The engine holds the truth (absolute deadlines); this screen only asks it for the time left
-several times a second, renders it, and turns keys into engine commands. Every event the engine
-emits goes to the recorder first, so a finished rep is on disk before anything is drawn.
+The engine holds the truth (absolute deadlines); the Countdown widget asks it for the time left
+when the shown second can change and repaints only that. This screen fills in the rest (exercise,
+progress, what comes next) when the step or the second changes, and turns keys into engine
+commands. Every event the engine emits goes to the recorder first, so a finished rep is on disk
+before anything is drawn. Messages go to the status line under the countdown, never over it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widgets import Footer, ProgressBar, Static
 
 from coach.engine import Event, PhaseStarted, SessionDone, SessionEngine, Step, StepKind
 from coach.model import side_words
@@ -25,13 +27,14 @@ from coach.speech import NO_SPEECH, NUMBER_WORDS
 from coach.store import StoreError
 from coach.ui.choices import remember
 from coach.ui.dialogs.confirm import ConfirmDialog
-from coach.ui.text import notify, plain
-from coach.wording import clock, plural, span, time_left
+from coach.ui.text import plain
+from coach.ui.widgets.countdown import Countdown
+from coach.ui.widgets.status_line import StatusLine
+from coach.wording import plural, span, time_left
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
-TICK_SECONDS = 0.1
 REPS = Binding.Group("Reps", compact=True)
 
 
@@ -130,6 +133,7 @@ class SessionScreen(Screen[None]):
         # anything newer, so a retry loses nothing and keeps the order.
         self._unsaved: list[Event] = []
         self._store_problem: str | None = None
+        self._shown: dict[str, str] = {}  # selector -> the text it shows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -140,19 +144,38 @@ class SessionScreen(Screen[None]):
             yield Static(id="position")
             yield Static(id="instructions")
             with Vertical(id="stage"):
-                yield Static(id="cue")
-                yield Digits("0:00", id="countdown")
+                yield Countdown(self.engine, self._handle, id="countdown")
             with Horizontal(id="progress-row"):
                 yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
                 yield Static(id="time-left")
             yield Static(id="next")
             yield Static(id="why")
+            yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Session"
+        self.app.clear_notifications()  # nothing left over from before covers the countdown
+        countdown = self.countdown
+        self.watch(countdown, "step", self._show_step, init=False)
+        self.watch(countdown, "remaining", self._on_second, init=False)
+        self.watch(countdown, "paused", self._show_paused, init=False)
         self._begin()
-        self.set_interval(TICK_SECONDS, self._tick)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.height < 24, "-short")
+
+    @property
+    def countdown(self) -> Countdown:
+        return self.query_one(Countdown)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def tick(self) -> None:
+        """Let the routine's clock catch up and show it (the Countdown's timer calls this too)."""
+        self.countdown.tick()
 
     def _begin(self) -> None:
         """Save the session's row and start the clock; if the store refuses, say so and wait."""
@@ -169,11 +192,9 @@ class SessionScreen(Screen[None]):
 
     # -- time --------------------------------------------------------------------------------
 
-    def _tick(self) -> None:
-        if self.engine.state == "running":
-            self._handle(self.engine.tick())
-            self._countdown_voice()
-        self._show()
+    def _on_second(self) -> None:
+        self._countdown_voice()
+        self._show_time()
 
     def _handle(self, events: list[Event]) -> None:
         events = self._save(events)
@@ -186,6 +207,12 @@ class SessionScreen(Screen[None]):
                 (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
                 return
         self._show()
+
+    def _show(self) -> None:
+        """Everything, now: after a key or a save (a new second or step comes by the Countdown)."""
+        self.countdown.sync()
+        self._show_step()
+        self._show_time()
 
     def _save(self, events: list[Event]) -> list[Event]:
         """Record the events left unsaved before, then `events`; those saved now, in order.
@@ -207,7 +234,7 @@ class SessionScreen(Screen[None]):
         self._unsaved = []
         if self._store_problem is not None:
             self._store_problem = None
-            self.notify("Saved again: the session carries on.", timeout=4)
+            self.status.say("Saved again: the session carries on.", seconds=4)
         return pending
 
     def _store_failed(self, exc: StoreError) -> None:
@@ -217,10 +244,8 @@ class SessionScreen(Screen[None]):
         elif self.engine.state == "paused":
             retry = "The session is paused; press space to try again and carry on"
         message = f"{exc} {retry}."
-        if message != self._store_problem:
-            notify(self, message, title="Not saved", severity="warning", timeout=20)
         self._store_problem = message
-        self.query_one("#why", Static).update(plain(message))
+        self.status.say(f"Not saved: {message}", severity="warning")
         self._show()
 
     def _on_phase(self, step: Step) -> None:
@@ -235,14 +260,15 @@ class SessionScreen(Screen[None]):
         step = self.engine.current
         if not (self.app.context.speech and step and step.seconds >= 5):
             return
-        second = math.ceil(self.engine.remaining() - 1e-9)
+        second = self.countdown.remaining
         if second in NUMBER_WORDS and second <= 3 and second != self._spoken_second:
             self._spoken_second = second
             self.app.speaker.say(NUMBER_WORDS[second])
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def _show(self) -> None:
+    def _show_step(self) -> None:
+        """What changes with the step or the plan: where we are, the exercise, what is next."""
         engine = self.engine
         if engine.state != self._keys_for:  # the footer says Pause or Resume, as it is now
             self._keys_for = engine.state
@@ -260,22 +286,11 @@ class SessionScreen(Screen[None]):
             rep = plural(target, "rep")
         else:
             rep = f"{engine.reps_done(i)} of {plural(target, 'rep')} done"
-        self.query_one("#where", Static).update(f"Exercise {i + 1} of {n} · {rep}")
-        self.query_one("#exercise-name", Static).update(plain(exercise.name))
-        self.query_one("#position", Static).update(plain(f"Position: {exercise.position}"))
-        self.query_one("#instructions", Static).update(plain(exercise.instructions))
-        cue = step.cue.upper()
-        if step.side:  # the leg, beside the cue for the whole phase
-            cue = f"{cue} · {side_words(step.side).upper()}"
-        if engine.state == "paused":
-            cue = f"PAUSED · {cue}"
-        self.query_one("#cue", Static).update(plain(cue))
-        self.query_one("#countdown", Digits).update(clock(engine.remaining()))
-        self.set_class(engine.state == "paused", "paused")
+        self._put("#where", f"Exercise {i + 1} of {n} · {rep}")
+        self._put("#exercise-name", exercise.name)
+        self._put("#position", f"Position: {exercise.position}")
+        self._put("#instructions", exercise.instructions)
         self.set_class(step.kind is StepKind.REST, "resting")
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=100, progress=round(engine.progress() * 100, 1))
-        self.query_one("#time-left", Static).update(time_left(engine.remaining_total()))
         nxt = engine.next_step()
         if nxt is None:
             nxt_text = "Next: the end of the session"
@@ -284,9 +299,30 @@ class SessionScreen(Screen[None]):
         else:
             side = f"{side_words(nxt.side)}, " if nxt.side else ""
             nxt_text = f"Next: {nxt.cue} ({side}{span(nxt.seconds)})"
-        self.query_one("#next", Static).update(plain(nxt_text))
-        problem = self._store_problem
-        self.query_one("#why", Static).update(plain(problem or self._why(i)))
+        self._put("#next", nxt_text)
+        self._put("#why", self._why(i))
+
+    def _show_time(self) -> None:
+        """What changes every second: the progress bar and the time left in the session."""
+        engine = self.engine
+        if engine.current is None:
+            return
+        self.query_one("#progress", ProgressBar).update(
+            total=100, progress=round(engine.progress() * 100, 1)
+        )
+        self._put("#time-left", time_left(engine.remaining_total()))
+
+    def _show_paused(self, paused: bool) -> None:
+        self.set_class(paused, "paused")
+
+    def _put(self, selector: str, text: str) -> None:
+        """Plain text into a Static, repainting only when it changed; a layout only when its
+        length did (the time left goes from 5:15 to 5:14 in the same space)."""
+        old = self._shown.get(selector)
+        if old != text:
+            self._shown[selector] = text
+            relayout = old is None or len(old) != len(text)
+            self.query_one(selector, Static).update(plain(text), layout=relayout)
 
     def _why(self, i: int) -> str:
         if not self.reasons or i >= len(self.reasons):
@@ -364,16 +400,16 @@ class SessionScreen(Screen[None]):
     def action_mute(self) -> None:
         ctx = self.app.context
         ctx.sound = not ctx.sound
-        self.notify("Bell on." if ctx.sound else "Bell off.", timeout=2)
+        self.status.say("Bell on." if ctx.sound else "Bell off.", seconds=3)
         remember(self.app, sound=ctx.sound)
 
     def action_voice(self) -> None:
         ctx = self.app.context
         if not self.app.speaker.available:
-            self.notify(NO_SPEECH, severity="warning", timeout=5)
+            self.status.say(NO_SPEECH, severity="warning", seconds=8)
             return
         ctx.speech = not ctx.speech
-        self.notify("Spoken cues on." if ctx.speech else "Spoken cues off.", timeout=2)
+        self.status.say("Spoken cues on." if ctx.speech else "Spoken cues off.", seconds=3)
         remember(self.app, speech=ctx.speech)
 
     def action_end(self) -> None:
