@@ -92,23 +92,29 @@ class CoachApp(App[None]):
     def on_mount(self) -> None:
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        notices = list(self.context.notices)
         if self.context.speech and not self.speaker.available:
             from coach.speech import NO_SPEECH
 
-            self.notify(NO_SPEECH, severity="warning", timeout=8)
-        for notice in self.context.notices:
-            notify(self, notice, severity="warning", timeout=15)
-        for _path, error in self.context.catalog.broken:  # `coach routines list` tells the rest
-            notify(self, str(error.problems[0]), title="Routine not loaded", severity="warning")
+            notices.insert(0, NO_SPEECH)
+        broken = [str(error.problems[0]) for _path, error in self.context.catalog.broken]
+        if self.start_with is None:  # a session says these on its status line instead
+            for notice in notices:
+                notify(self, notice, severity="warning", timeout=15)
+            for problem in broken:  # `coach routines list` tells the rest
+                notify(self, problem, title="Routine not loaded", severity="warning")
         if self.reminders is not None:
             # After home is painted: APScheduler stays off the start-up path.
             self.set_timer(0.5, self._start_reminders)
         if self.start_with is not None:
+            notes = [*notices, *(f"Routine not loaded: {p}" for p in broken)]
             if self.first_run_line:
                 from coach.text import SAFETY_LINE
 
-                self.notify(SAFETY_LINE, timeout=12)
+                notes.append(SAFETY_LINE)
             self.start_routine(self.start_with)
+            if notes:  # under the countdown, never over it
+                self.call_after_refresh(self.tell, " ".join(notes), seconds=15)
             return
         self.push_screen(HomeScreen())
         if self.start_cramp:

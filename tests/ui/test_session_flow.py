@@ -210,3 +210,19 @@ async def test_home_offers_to_resume_an_unfinished_session(coach_home: Path) -> 
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.engine.exercise_index == 1
         assert app.screen.recorder.session_id == recorder.session_id
+
+
+async def test_coach_start_before_a_profile_says_the_safety_note_under_the_countdown(
+    coach_home: Path,
+) -> None:
+    from coach.text import SAFETY_LINE
+
+    clock = FakeClock()
+    app = build(coach_home, clock, start=tiny_routine())
+    app.first_run_line = True
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert str(app.screen.query_one("#status").render()) == SAFETY_LINE
+        assert not app._notifications  # no toast over the countdown
