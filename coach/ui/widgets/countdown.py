@@ -98,6 +98,7 @@ class Countdown(Widget):
         self.engine = engine
         self.on_events = on_events
         self._timer: Timer | None = None
+        self._clock_scale = 1  # chosen by _fit for the step and the space
 
     def compose(self) -> ComposeResult:
         yield BigText(id="cue")
@@ -157,8 +158,6 @@ class Countdown(Widget):
         if step is not None and step.side:
             cue = f"{cue} · {side_words(step.side).upper()}"
         return f"PAUSED · {cue}" if self.paused else cue
-
-    _clock_scale = 1
 
     def _fit(self) -> None:
         """Choose the scales for this step in this space (on a new step, pause or resize only)."""
