@@ -55,7 +55,7 @@ async def test_ticks_within_a_second_repaint_nothing_and_never_ask_for_layout(
         await pilot.pause()
         countdown = app.query_one(Countdown)
         clock_widget = app.query_one("#clock", BigText)
-        assert countdown.remaining == 1 and clock_widget.text == "0:01"
+        assert countdown.remaining == 1 and clock_widget.text == "1"
         refreshes: list[tuple[str | None, bool]] = []
         real = Widget.refresh
 
@@ -74,7 +74,12 @@ async def test_ticks_within_a_second_repaint_nothing_and_never_ask_for_layout(
         assert countdown.step.cue == "Lift" and countdown.remaining == 1
         assert app.events  # the engine's events went to the owner
         assert "Lift".upper() in app.query_one("#cue", BigText).text
-        assert not any(layout for _, layout in refreshes if _ == "clock")
+        # A new step may take a new scale (the cue's length changed): one refresh, not more.
+        assert [r for r in refreshes if r[0] == "clock"] in (
+            [],
+            [("clock", False)],
+            [("clock", True)],
+        )
 
 
 async def test_pause_shows_on_the_cue_and_the_clock_stands_still() -> None:
@@ -91,15 +96,15 @@ async def test_pause_shows_on_the_cue_and_the_clock_stands_still() -> None:
         assert countdown.paused and countdown.cue_text.startswith("PAUSED · ")
         clock.advance(30)
         countdown.tick()
-        assert countdown.remaining == 1 and app.query_one("#clock", BigText).text == "0:01"
+        assert countdown.remaining == 1 and app.query_one("#clock", BigText).text == "1"
 
 
 def test_the_clock_takes_the_room_there_is_and_the_cue_grows_where_it_fits() -> None:
-    assert choose_scales("LIFT", "0:05", 78, 4) == (0, 1)  # a small window: still large digits
-    cue, clock = choose_scales("GET INTO POSITION", "0:15", 116, 25)
+    assert choose_scales("LIFT", "5", 78, 4) == (0, 1)  # a small window: still large digits
+    cue, clock = choose_scales("GET INTO POSITION", "15", 116, 25)
     assert cue >= 1 and clock >= 5
     assert big_font.height(clock) >= 12  # rows: readable from the floor
-    assert choose_scales("ÉTIREZ", "0:05", 116, 25)[0] == 0  # no glyph for É: plain text
+    assert choose_scales("ÉTIREZ", "5", 116, 25)[0] == 0  # no glyph for É: plain text
 
 
 @pytest.mark.parametrize(
