@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import coach_env, median, temp_home
+from benchmarks.common import median, returning_user, temp_home
 
 GOAL = 2.0
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -64,11 +64,26 @@ def start(sock: str, command: str) -> int:
     return int(out.stdout.split()[0])
 
 
+def wait_for(sock: str, marker: str, timeout: float = 60.0) -> None:
+    """Until `marker` is on the pane's screen: on a busy machine start-up takes seconds."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        screen = subprocess.run(
+            ["tmux", "-L", sock, "capture-pane", "-p"], capture_output=True, text=True
+        ).stdout
+        if marker in screen:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{marker!r} never appeared")
+
+
 def one_run(prefix: str, baseline: Path, seconds: float, warmup: float) -> tuple[float, float]:
     socks = [f"coach-cpu-a-{time.time_ns()}", f"coach-cpu-b-{time.time_ns()}"]
     try:
         base_pid = start(socks[0], f"{prefix} {sys.executable} {baseline}")
         coach_pid = start(socks[1], f"{prefix} {sys.executable} -m coach start daily-prevention")
+        for sock, marker in ((socks[0], "HOLD THE STRETCH"), (socks[1], " left")):
+            wait_for(sock, marker)
         time.sleep(warmup)  # start-up and first paint are not what is measured
         before = cpu_seconds(base_pid), cpu_seconds(coach_pid)
         time.sleep(seconds)
@@ -83,15 +98,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=30.0, help="CPU measured over this long")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--warmup", type=float, default=5.0)
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds after first paint")
     args = parser.parse_args()
     with temp_home() as home:
         baseline = home / "minimal_countdown.py"
         baseline.write_text(BASELINE_APP)
-        env = coach_env(home)
-        prefix = f"env COACH_HOME={home} PYTHONPATH={env['PYTHONPATH']} TERM=xterm-256color"
-        (home / "config").mkdir(parents=True, exist_ok=True)
-        (home / "config" / "config.yaml").write_text("profile:\n  activity: sitting\n")
+        prefix = returning_user(home)
         ratios, bases, coaches = [], [], []
         for _ in range(args.runs):
             base, coach = one_run(prefix, baseline, args.seconds, args.warmup)

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import coach_env, median, temp_home
+from benchmarks.common import median, returning_user, temp_home
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -78,11 +78,7 @@ def main() -> None:
     with temp_home() as home:
         baseline = home / "minimal_app.py"
         baseline.write_text(BASELINE_APP)
-        env = coach_env(home)
-        prefix = f"env COACH_HOME={home} PYTHONPATH={env['PYTHONPATH']} TERM=xterm-256color"
-        # A returning user: profile chosen (no first-run note), database already created.
-        (home / "config").mkdir(parents=True, exist_ok=True)
-        (home / "config" / "config.yaml").write_text("profile:\n  activity: sitting\n")
+        prefix = returning_user(home)
         time_to_paint(f"{prefix} {sys.executable} -m coach", "Streak")
         coach_runs, base_runs = [], []
         for _ in range(args.runs):  # interleaved, so machine load hits both alike
