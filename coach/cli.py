@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 from coach import __version__
 from coach.commands import remind as remind_commands
-from coach.commands import report as report_commands
-from coach.commands import status as status_commands
 from coach.commands.common import UsageError, run_with_context
 
 if TYPE_CHECKING:
@@ -35,6 +33,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         return parser
     from coach.commands import cramp as cramp_commands
     from coach.commands import history as history_commands
+    from coach.commands import report as report_commands
+    from coach.commands import status as status_commands
 
     parser = argparse.ArgumentParser(
         prog="coach",

@@ -146,3 +146,17 @@ def test_the_app_and_the_reminder_service_parse_without_a_parser_as_the_parser_w
         assert vars(parse(words)) == vars(build_parser().parse_args(words))
         lean = build_parser(words[0] if words else None)
         assert vars(parse(words)) == vars(lean.parse_args(words))
+
+
+def test_the_app_and_the_reminder_service_do_not_load_argparse() -> None:
+    """A command module importing argparse at its top would bring it back (it did once)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, coach.cli; coach.cli.parse([]); coach.cli.parse(['remind']); "
+        "print(sorted(m for m in ('argparse', 'coach.commands.history', 'coach.commands.cramp', "
+        "'coach.commands.report', 'coach.commands.status') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
