@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from coach.dates import short_day
@@ -72,6 +72,12 @@ def day_of(moment: datetime, day_starts_at: int = DAY_STARTS_AT) -> date:
         raise ValueError(f"day_starts_at must be an hour 0..23, not {day_starts_at!r}")
     wall = moment.replace(tzinfo=None)
     return (wall - timedelta(hours=day_starts_at)).date()
+
+
+def day_began(now: datetime, day_starts_at: int = DAY_STARTS_AT) -> datetime:
+    """The moment the user's current day began (04:00 today, or yesterday before 04:00)."""
+    start = datetime.combine(day_of(now, day_starts_at), time(day_starts_at))
+    return start.replace(tzinfo=now.tzinfo)
 
 
 def classify(

@@ -123,6 +123,8 @@ def _main(argv: Sequence[str] | None) -> int:
         _drop_stdout()
         print(f"coach: {folder_error(exc)}", file=sys.stderr)
         return 1
+    except Exception as exc:  # coach's own fault: logged, said in one line, never status 0
+        return _report_crash(exc)
 
 
 def _drop_stdout() -> None:
@@ -168,6 +170,18 @@ def parse(words: list[str]) -> argparse.Namespace | SimpleNamespace:
             ics=None,
         )
     return build_parser(words[0]).parse_args(words)
+
+
+def _report_crash(error: Exception) -> int:
+    from coach.crash import report_crash
+
+    try:
+        from coach.paths import app_paths
+
+        log_file = app_paths().log_file
+    except Exception:
+        log_file = None
+    return report_crash(error, log_file)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -336,21 +350,19 @@ def cmd_start(args: argparse.Namespace) -> int:
             targets = [t.reps for t in targets_for(context.store, routine, context.today())]
             speaker = Speaker(find_speech_command()) if context.speech else None
             return run_plain(context, routine, targets, out=sys.stdout, speaker=speaker)
-        from coach.ui.app import CoachApp
+        from coach.ui.app import CoachApp, run_app
 
         app = CoachApp(context, start=routine)
         app.first_run_line = first_time
-        app.run()
-        return 0
+        return run_app(app)
 
     return run_with_context(action)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     def action(context) -> int:
-        from coach.ui.app import CoachApp
+        from coach.ui.app import CoachApp, run_app
 
-        CoachApp(context).run()
-        return 0
+        return run_app(CoachApp(context))
 
     return run_with_context(action)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from coach.adherence import day_of
+from coach.adherence import day_began, day_of
 from coach.config import Config, load_config, write_default_config
 from coach.engine import Clock, SessionEngine
 from coach.model import Routine
@@ -23,6 +23,7 @@ from coach.paths import AppPaths, app_paths, ensure_private_dir
 from coach.recorder import SessionRecorder, local_now
 from coach.routines import Catalog, load_catalog
 from coach.store import SessionRecord, Store, StoreCorrupt, StoreError, check_marker
+from coach.writer import Writer
 
 # Every SQLite file starts with these 16 bytes; a non-empty file without them is damaged.
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -54,36 +55,43 @@ class AppContext:
         return day_of(self.wall_now(), self.config.day_starts_at)
 
     def new_session(
-        self, routine: Routine, targets: list[int]
+        self, routine: Routine, targets: list[int], writer: Writer | None = None
     ) -> tuple[SessionEngine, SessionRecorder]:
+        """`writer`: the app's writer thread; without one, each save runs at once on `store`."""
         engine = SessionEngine(routine, targets, clock=self.clock)
-        recorder = SessionRecorder(
+        return engine, self._recorder(routine, engine, writer, None)
+
+    def _recorder(
+        self, routine: Routine, engine: SessionEngine, writer: Writer | None, sid: int | None
+    ) -> SessionRecorder:
+        return SessionRecorder(
             self.store,
             routine,
             engine,
             wall_now=self.wall_now,
             day_starts_at=self.config.day_starts_at,
+            session_id=sid,
+            writer=writer,
+            monotonic=self.clock,
         )
-        return engine, recorder
 
     def resume_session(
-        self, record: SessionRecord, routine: Routine
+        self, record: SessionRecord, routine: Routine, writer: Writer | None = None
     ) -> tuple[SessionEngine, SessionRecorder] | None:
         """Pick a killed or closed session up at its next unfinished exercise (None: none left)."""
         start = record.next_exercise_idx
         targets = list(record.targets)
         if start >= len(routine.exercises) or len(targets) != len(routine.exercises):
             return None
-        engine = SessionEngine(routine, targets, clock=self.clock, start_exercise=start)
-        recorder = SessionRecorder(
-            self.store,
-            routine,
-            engine,
-            wall_now=self.wall_now,
-            day_starts_at=self.config.day_starts_at,
-            session_id=record.id,
+        # The reps of the interrupted exercise are saved: go on after them, never over them.
+        saved = {r.rep for r in self.store.reps_for(record.id) if r.exercise_idx == start}
+        done = 0
+        while done + 1 in saved:
+            done += 1
+        engine = SessionEngine(
+            routine, targets, clock=self.clock, start_exercise=start, start_reps=done
         )
-        return engine, recorder
+        return engine, self._recorder(routine, engine, writer, record.id)
 
     def close(self) -> None:
         self.store.close()
@@ -106,8 +114,10 @@ def open_context(
     first_run = write_default_config(paths.config_file)
     config = load_config(paths.config_file)
     catalog = load_catalog(paths.routines)
-    today = day_of(wall_now(), config.day_starts_at)
-    store, notices = open_store(paths.database, today, wall_now)
+    now = wall_now()
+    today = day_of(now, config.day_starts_at)
+    began = day_began(now, config.day_starts_at)
+    store, notices = open_store(paths.database, today, wall_now, began)
     return AppContext(
         paths=paths,
         config=config,
@@ -121,9 +131,15 @@ def open_context(
 
 
 def open_store(
-    path: Path, today: date, wall_now: Callable[[], datetime] = local_now
+    path: Path,
+    today: date,
+    wall_now: Callable[[], datetime] = local_now,
+    active_since: datetime | None = None,
 ) -> tuple[Store, list[str]]:
     """The store, sessions left in progress before `today` closed, and notices for the user.
+
+    A session that saved something at or after `active_since` (the start of today) stays open
+    even if it began before the day boundary: it can still be resumed today.
 
     A file that is not a readable coach database is moved aside (with its -wal and -shm) as
     `coach.sqlite3.damaged-YYYYMMDD-HHMMSS`, never deleted, and a fresh database takes its
@@ -132,15 +148,16 @@ def open_store(
     set it aside once; the second one finds the fresh file and uses it.
     """
     try:
-        return _open_checked(path, today), []
+        return _open_checked(path, today, active_since), []
     except StoreCorrupt:
         pass
     with _folder_lock(path.parent):
         try:
-            return _open_checked(path, today), []  # another coach process got here first
+            # another coach process got here first
+            return _open_checked(path, today, active_since), []
         except StoreCorrupt as exc:
             aside = _set_aside(exc.path, wall_now())
-        store = _open_checked(path, today)
+        store = _open_checked(path, today, active_since)
     notice = (
         f"{path} could not be read (it is damaged or not a coach database): coach kept it as "
         f"{aside.name} in the same folder and started a fresh, empty record. "
@@ -149,7 +166,7 @@ def open_store(
     return store, [notice]
 
 
-def _open_checked(path: Path, today: date) -> Store:
+def _open_checked(path: Path, today: date, active_since: datetime | None = None) -> Store:
     """Store.open, then SQLite's quick check before anything is written into the file.
 
     Store.open notices a file that is not a database or was cut short; the quick check (every
@@ -170,7 +187,7 @@ def _open_checked(path: Path, today: date) -> Store:
             if not _quick_check_ok(path):
                 raise StoreCorrupt(f"{path} is not a coach database or is damaged.", path)
             _checked(path)
-        store.abandon_stale(before_day=today)
+        store.abandon_stale(before_day=today, active_since=active_since)
     except BaseException:
         store.close()
         raise

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from coach.adherence import day_of
+from coach.adherence import day_began, day_of
 from coach.dates import short_day
 from coach.record_dates import clock_problem, day_problem, readable
 from coach.store import CrampExists, CrampRecord, NewCramp, Store
@@ -329,7 +329,7 @@ def session_in_progress(store: Store, now: datetime, day_starts_at: int) -> bool
     A session killed this morning stays unfinished until tomorrow; it is not "in progress" at
     tea time, so the last thing it saved must be recent.
     """
-    record = store.unfinished_session(day_of(now, day_starts_at))
+    record = store.unfinished_session(day_of(now, day_starts_at), day_began(now, day_starts_at))
     if record is None:
         return False
     last = max([record.started_at, *(e.ended_at for e in record.exercises)])

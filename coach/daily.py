@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coach.adherence import DayFacts, DayStatus, StreakSummary, day_of
+from coach.adherence import DayFacts, DayStatus, StreakSummary, day_began, day_of
 from coach.config import Config
 from coach.model import Routine
 from coach.progression import ExerciseDay, Target, target_for
@@ -122,7 +122,7 @@ def home_state(
         routines=tuple(routines),
         summary=view.summary,
         last7=tuple((d, statuses.get(d)) for d in week),
-        unfinished=store.unfinished_session(today),
+        unfinished=store.unfinished_session(today, day_began(now, config.day_starts_at)),
         guidance=doctor_guidance(store, config, today, view.days) if with_guidance else (),
         history=view,
     )

@@ -97,6 +97,7 @@ class SessionEngine:
         targets: Sequence[int],
         clock: Clock = time.monotonic,
         start_exercise: int = 0,
+        start_reps: int = 0,
     ) -> None:
         n = len(routine.exercises)
         if len(targets) != n:
@@ -105,13 +106,20 @@ class SessionEngine:
             raise ValueError(f"every target must be at least 1 rep, got {list(targets)}")
         if not 0 <= start_exercise < n:
             raise ValueError(f"start_exercise {start_exercise} is outside 0..{n - 1}")
+        if start_reps < 0:
+            raise ValueError(f"start_reps must not be negative, got {start_reps}")
         if any(not e.phases for e in routine.exercises[start_exercise:]):
             raise ValueError("every exercise needs at least one phase to time a repetition")
         self.routine = routine
         self.start_exercise = start_exercise
         self._clock = clock
         self._targets = [int(t) for t in targets]
-        self._reps_done = [0] * n
+        self._reps_done = [0] * n  # in the current pass over each exercise
+        # A resumed session goes on from the reps already saved, never over them.
+        self._reps_done[start_exercise] = start_reps
+        self._start_reps = start_reps
+        # Whether some pass (before a `back`) finished the exercise: going back never undoes it.
+        self._finished_once = [False] * n
         self._state: State = "ready"
         self._current: Step | None = None
         self._ex = start_exercise
@@ -168,10 +176,16 @@ class SessionEngine:
     def planned_seconds(self) -> float:
         exercises = self.routine.exercises
         last = len(exercises) - 1
-        return sum(
-            exercises[i].planned_seconds(self._targets[i])
-            + (exercises[i].rest_seconds if i < last else 0.0)
-            for i in range(self.start_exercise, len(exercises))
+        done_before = exercises[self.start_exercise].rep_seconds * min(
+            self._start_reps, self._targets[self.start_exercise]
+        )
+        return (
+            sum(
+                exercises[i].planned_seconds(self._targets[i])
+                + (exercises[i].rest_seconds if i < last else 0.0)
+                for i in range(self.start_exercise, len(exercises))
+            )
+            - done_before
         )
 
     def remaining_total(self) -> float:
@@ -203,7 +217,13 @@ class SessionEngine:
         now = self._clock()
         self._started_at = now
         self._state = "running"
-        events = self._go(self._entry(self.start_exercise), now, enter=True)
+        i = self.start_exercise
+        if self._reps_done[i] >= self._targets[i]:  # saved whole; only its row was missing
+            self._ex_started = now
+            events: list[Event] = [self._exercise_done(i, now, skipped=False)]
+            nxt = self._entry(i + 1) if i + 1 < len(self._targets) else None
+            return events + self._go(nxt, now, enter=True) + self._advance(now)
+        events = self._go(self._entry(i), now, enter=True)
         return events + self._advance(now)
 
     def tick(self) -> list[Event]:
@@ -253,8 +273,10 @@ class SessionEngine:
             return events
         i = step.exercise_index
         k = i if step.kind is StepKind.REST or i == self.start_exercise else i - 1
+        # A new pass counts from rep 1; what earlier passes finished stays finished (and saved).
         for j in range(k, len(self._targets)):
             self._reps_done[j] = 0
+        self._start_reps = 0
         return events + self._go(self._entry(k), now, enter=True)
 
     def add_rep(self) -> list[Event]:
@@ -299,7 +321,11 @@ class SessionEngine:
         exercise = self.routine.exercises[i]
         if exercise.setup_seconds > 0:
             return Step(StepKind.SETUP, i, 0, -1, SETUP_CUE, exercise.setup_seconds)
-        return self._phase(i, 1, 0)
+        return self._phase(i, self._first_rep(i), 0)
+
+    def _first_rep(self, i: int) -> int:
+        """Rep 1, or the rep after those a resumed session already saved."""
+        return self._start_reps + 1 if i == self.start_exercise else 1
 
     def _phase(self, i: int, rep: int, p: int) -> Step:
         phase = self.routine.exercises[i].phases[p]
@@ -317,7 +343,7 @@ class SessionEngine:
     def _successor(self, step: Step) -> Step | None:
         i = step.exercise_index
         if step.kind is StepKind.SETUP:
-            return self._phase(i, 1, 0)
+            return self._phase(i, self._first_rep(i), 0)
         if step.kind is StepKind.REST:
             return self._entry(i + 1)
         if step.phase_index + 1 < len(self.routine.exercises[i].phases):
@@ -381,6 +407,8 @@ class SessionEngine:
         return [PhaseStarted(step, t)]
 
     def _exercise_done(self, i: int, t: float, *, skipped: bool) -> ExerciseDone:
+        if not skipped:
+            self._finished_once[i] = True
         return ExerciseDone(i, self._reps_done[i], self._targets[i], skipped, self._ex_started, t)
 
     def _finish(self, t: float) -> SessionDone:
@@ -390,7 +418,7 @@ class SessionEngine:
         # A skipped or ended exercise always has fewer reps than its target: reaching the
         # target (or dropping the target to the reps done) completes it on the spot.
         done = all(
-            self._reps_done[i] >= self._targets[i]
+            self._finished_once[i] or self._reps_done[i] >= self._targets[i]
             for i in range(self.start_exercise, len(self._targets))
         )
         status: Status = "completed" if done else "partial"

@@ -200,3 +200,21 @@ def _create_exclusive(target: Path, raw: bytes, mode: int) -> bool:
         target.unlink(missing_ok=True)
         raise
     return True
+
+
+LOG_LIMIT = 512 * 1024  # a log of coach's own is rotated to NAME.1 past this size
+
+
+def append_log(path: Path, text: str, limit: int = LOG_LIMIT) -> None:
+    """Append `text` to a log of coach's own in the state folder (0600 in a 0700 folder),
+    after rotating a log past `limit` to `NAME.1` (a rename of the whole file). A log only ever
+    grows by appending, so it is not replaced like the files above. OSError is the caller's."""
+    from coach.paths import ensure_private_dir
+
+    ensure_private_dir(path.parent)
+    with contextlib.suppress(OSError):
+        if path.stat().st_size > limit:
+            os.replace(path, path.with_name(path.name + ".1"))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as fh:
+        fh.write(text)

@@ -70,6 +70,8 @@ def run_plain(
 
     def handle(events: list[Event]) -> None:
         recorder.handle(events)
+        if recorder.error is not None:  # no screen to say it on while the session goes on
+            raise recorder.error
         for event in events:
             if isinstance(event, PhaseStarted):
                 print(_step_line(engine, event.step), file=out, flush=True)

@@ -101,6 +101,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX cramps_day ON cramps(day);
     """,
+    # What was done stays done. A saved repetition is never rewritten or replaced (INSERT OR
+    # REPLACE included: the insert trigger runs first); coach's own saves skip a rep that is
+    # already there, so a resumed session, a redo after `back` or a retried save keep the first
+    # row. An exercise row is only ever updated by a better pass over it: finished beats skipped,
+    # then more repetitions beat fewer; a worse pass leaves it as it is.
+    """
+    CREATE TRIGGER reps_kept BEFORE INSERT ON reps
+    WHEN EXISTS (SELECT 1 FROM reps WHERE session_id = NEW.session_id
+                 AND exercise_idx = NEW.exercise_idx AND rep = NEW.rep)
+    BEGIN SELECT RAISE(ABORT, 'a saved repetition is never rewritten'); END;
+    CREATE TRIGGER reps_never_rewritten BEFORE UPDATE ON reps
+    BEGIN SELECT RAISE(ABORT, 'a saved repetition is never rewritten'); END;
+    CREATE TRIGGER exercises_kept BEFORE INSERT ON exercises
+    WHEN EXISTS (SELECT 1 FROM exercises WHERE session_id = NEW.session_id AND idx = NEW.idx)
+    BEGIN SELECT RAISE(ABORT, 'a saved exercise is only updated by a better pass'); END;
+    CREATE TRIGGER exercises_never_lowered BEFORE UPDATE ON exercises
+    WHEN NOT (NEW.session_id = OLD.session_id AND NEW.idx = OLD.idx AND (
+        (NEW.skipped = 0 AND OLD.skipped = 1)
+        OR (NEW.skipped = OLD.skipped AND NEW.reps_done > OLD.reps_done)))
+    BEGIN SELECT RAISE(IGNORE); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -500,6 +521,17 @@ def _insert_session(
     return sid
 
 
+def _last_saved(con: sqlite3.Connection, session_id: int) -> datetime:
+    """The latest moment a session saved: its start, a rep or the end of an exercise."""
+    rows = con.execute(
+        "SELECT started_at FROM sessions WHERE id = ?1 UNION ALL"
+        " SELECT completed_at FROM reps WHERE session_id = ?1 UNION ALL"
+        " SELECT ended_at FROM exercises WHERE session_id = ?1",
+        (session_id,),
+    ).fetchall()
+    return max(datetime.fromisoformat(r[0]) for r in rows)
+
+
 class Store:
     """One open connection to the data file; not shared between threads."""
 
@@ -723,11 +755,13 @@ class Store:
     def record_rep(
         self, session_id: int, exercise_idx: int, rep: int, completed_at: datetime
     ) -> None:
+        """Saving a rep that is already saved keeps the first row (the schema refuses more)."""
         completed, _ = _iso(completed_at)
         self._write(
-            "INSERT OR REPLACE INTO reps (session_id, exercise_idx, rep, completed_at)"
-            " VALUES (?, ?, ?, ?)",
-            (session_id, exercise_idx, rep, completed),
+            "INSERT INTO reps (session_id, exercise_idx, rep, completed_at) SELECT ?, ?, ?, ?"
+            " WHERE NOT EXISTS (SELECT 1 FROM reps WHERE session_id = ? AND exercise_idx = ?"
+            " AND rep = ?)",
+            (session_id, exercise_idx, rep, completed, session_id, exercise_idx, rep),
         )
 
     def record_exercise(
@@ -742,13 +776,32 @@ class Store:
         started_at: datetime,
         ended_at: datetime,
     ) -> None:
+        """The first pass over an exercise, or a better one; a worse pass changes nothing.
+
+        The rule lives in the schema (MIGRATIONS step 5): the update is ignored unless this
+        pass is better, so no writer can lower what is stored.
+        """
         started, offset = _iso(started_at)
         ended, _ = _iso(ended_at)
-        self._write(
-            "INSERT OR REPLACE INTO exercises (session_id, idx, name, reps_done, target, skipped,"
-            " started_at, ended_at, utc_offset_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (session_id, idx, name, reps_done, target, int(bool(skipped)), started, ended, offset),
-        )
+        row = (name, reps_done, target, int(bool(skipped)), started, ended, offset)
+
+        def attempt() -> None:
+            with self._db as con:
+                con.execute(
+                    "INSERT INTO exercises (session_id, idx, name, reps_done, target, skipped,"
+                    " started_at, ended_at, utc_offset_minutes) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                    " WHERE NOT EXISTS (SELECT 1 FROM exercises WHERE session_id = ? AND idx = ?)",
+                    (session_id, idx, *row, session_id, idx),
+                )
+                con.execute(
+                    "UPDATE exercises SET name = ?, reps_done = ?, target = ?, skipped = ?,"
+                    " started_at = ?, ended_at = ?, utc_offset_minutes = ?"
+                    " WHERE session_id = ? AND idx = ?",
+                    (*row, session_id, idx),
+                )
+
+        self._retry(attempt)
+        self._secure_sidecars()
 
     def finish_session(
         self,
@@ -778,12 +831,32 @@ class Store:
             (session_id,),
         )
 
-    def abandon_stale(self, before_day: date) -> int:
-        cursor = self._write(
-            "UPDATE sessions SET status = 'abandoned' WHERE status = 'in_progress' AND day < ?",
-            (before_day.isoformat(),),
-        )
-        return cursor.rowcount
+    def abandon_stale(self, before_day: date, active_since: datetime | None = None) -> int:
+        """Set aside sessions left in progress before `before_day`; one that saved something
+        at or after `active_since` (it ran across the day boundary) stays resumable."""
+        if active_since is None:
+            cursor = self._write(
+                "UPDATE sessions SET status = 'abandoned' WHERE status = 'in_progress' AND day < ?",
+                (before_day.isoformat(),),
+            )
+            return cursor.rowcount
+
+        def attempt() -> int:
+            with self._db as con:
+                stale = [
+                    (sid,)
+                    for (sid,) in con.execute(
+                        "SELECT id FROM sessions WHERE status = 'in_progress' AND day < ?",
+                        (before_day.isoformat(),),
+                    ).fetchall()
+                    if _last_saved(con, sid) < active_since
+                ]
+                con.executemany("UPDATE sessions SET status = 'abandoned' WHERE id = ?", stale)
+                return len(stale)
+
+        count = self._retry(attempt)
+        self._secure_sidecars()
+        return count
 
     def mark_rest_day(self, day: date, marked_at: datetime) -> bool:
         """Mark `day` as rest; False if it already was (the first mark's time is kept).
@@ -1058,14 +1131,32 @@ class Store:
         found = self._load("s.id = ?", (session_id,))
         return found[0] if found else None
 
-    def unfinished_session(self, day: date) -> SessionRecord | None:
-        # Newest by id (creation order) rather than started_at, which a clock change can reorder.
-        found = self._load(
-            "s.id = (SELECT id FROM sessions WHERE day = ? AND status = 'in_progress'"
-            " ORDER BY id DESC LIMIT 1)",
-            (day.isoformat(),),
-        )
-        return found[0] if found else None
+    def unfinished_session(
+        self, day: date, active_since: datetime | None = None
+    ) -> SessionRecord | None:
+        """The session to offer for resuming on `day`: the newest one left in progress that day,
+        or one begun on an earlier day that saved something at or after `active_since` (a
+        session that ran across the day boundary is still today's to finish)."""
+
+        def attempt() -> int | None:
+            # Newest by id (creation order) rather than started_at, which a clock change can
+            # reorder.
+            con = self._db
+            rows = con.execute(
+                "SELECT id, day FROM sessions WHERE status = 'in_progress' AND day <= ?"
+                " ORDER BY id DESC",
+                (day.isoformat(),),
+            ).fetchall()
+            for sid, on in rows:
+                if on == day.isoformat():
+                    return sid
+            for sid, _ in rows:
+                if active_since is not None and _last_saved(con, sid) >= active_since:
+                    return sid
+            return None
+
+        sid = self._retry(attempt)
+        return None if sid is None else self.session(sid)
 
     def sessions_between(self, first: date, last: date) -> list[SessionRecord]:
         return self._load("s.day BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))

@@ -150,7 +150,7 @@ def test_every_write_is_visible_to_another_connection_at_once(db: Path, store: S
     raw.close()
 
 
-def test_redone_rep_and_exercise_replace_their_rows(store: Store) -> None:
+def test_a_redone_rep_keeps_its_row_and_a_better_pass_replaces_the_exercise(store: Store) -> None:
     sid = new_session(store)
     store.record_rep(sid, 0, 0, at(21, 1))
     store.record_rep(sid, 0, 0, at(21, 4))
@@ -158,7 +158,9 @@ def test_redone_rep_and_exercise_replace_their_rows(store: Store) -> None:
                           started_at=at(21), ended_at=at(21, 2))
     store.record_exercise(sid, idx=0, name="Calf raise", reps_done=10, target=10, skipped=False,
                           started_at=at(21, 3), ended_at=at(21, 9))
-    assert [(r.rep, r.completed_at) for r in store.reps_for(sid)] == [(0, at(21, 4))]
+    store.record_exercise(sid, idx=0, name="Calf raise", reps_done=4, target=10, skipped=True,
+                          started_at=at(21, 10), ended_at=at(21, 11))  # a worse pass: no change
+    assert [(r.rep, r.completed_at) for r in store.reps_for(sid)] == [(0, at(21, 1))]
     got = store.session(sid)
     assert got is not None and got.reps_total == 1
     assert [(e.reps_done, e.skipped, e.started_at) for e in got.exercises] == [

@@ -117,7 +117,7 @@ def test_sigkill_mid_session_keeps_every_finished_rep(terminal: Terminal, coach_
         again.start()
         again.wait_for("unfinished Quick test", timeout=20)
         flat = " ".join(again.screen().replace("│", " ").split())
-        assert "r resume from the next exercise" in flat
+        assert "r resume where you stopped" in flat
         again.tmux("send-keys", "r")
         again.wait_for("Exercise 2 of 3", timeout=10)
     finally:

@@ -49,7 +49,6 @@ if TYPE_CHECKING:
     from coach.routines import Catalog
 
 TICK_SECONDS = 30.0
-LOG_LIMIT = 512 * 1024  # remind.log is rotated to remind.log.1 past this size
 TEST_AT_ENV = "COACH_REMIND_TEST_AT"  # tests only: see docs/reminders.md
 
 
@@ -80,14 +79,10 @@ class RemindLog:
         return line
 
     def _append(self, line: str) -> None:
+        from coach.files import append_log  # remind.log is rotated to remind.log.1
+
         try:
-            ensure_private_dir(self.path.parent)
-            with contextlib.suppress(OSError):
-                if self.path.stat().st_size > LOG_LIMIT:
-                    os.replace(self.path, self.path.with_name(self.path.name + ".1"))
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            with os.fdopen(fd, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
+            append_log(self.path, line + "\n")
         except OSError as exc:
             if self.out is not None:
                 print(f"(could not write {self.path}: {exc})", file=self.out, flush=True)
@@ -140,6 +135,12 @@ class ReminderCore:
     def set_config(self, config: Config) -> None:
         self.config = config
         self.triggers = reminder_triggers(config, self.tz)
+
+    async def reload(self, config: Config) -> None:
+        """Switch to `config` in place: what came due under the old one is handled first."""
+        await self.sweep()
+        self.set_config(config)
+        self.swept_at = instant(self.now())  # a reminder added for a past time is not "late"
 
     @property
     def grace(self) -> timedelta:
@@ -455,9 +456,7 @@ async def _reload(
         for problem in exc.problems:
             log("config", detail=f"error, keeping the previous reminders: {problem}")
         return
-    await core.sweep()  # finish what came due under the old config first
-    core.set_config(config)
-    core.swept_at = instant(core.now())  # a reminder added for a time already past is not "late"
+    await core.reload(config)
     notifier.command = config.notify_command
     jobs.sync(core.triggers)
     log(

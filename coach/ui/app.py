@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,11 +21,16 @@ from coach.model import Routine
 from coach.paths import AppPaths
 from coach.recorder import SessionRecorder
 from coach.speech import Speaker, find_speech_command
-from coach.store import SessionRecord
+from coach.store import SessionRecord, Store, StoreError
 from coach.ui.dialogs.keys import HELP_BINDING
 from coach.ui.in_app_reminders import InAppReminders
 from coach.ui.screens.home import HomeScreen
 from coach.ui.text import notify
+from coach.writer import StoreWriter
+
+T = TypeVar("T")
+# A write that takes longer than this says so; the screen goes on meanwhile.
+SLOW_WRITE_SECONDS = 1.0
 
 
 def _routine_commands() -> type:
@@ -76,6 +83,8 @@ class CoachApp(App[None]):
         start_cramp: bool = False,
     ) -> None:
         super().__init__()
+        # Every write of the app goes through this one thread (the app owns it, stops it).
+        self.writer = StoreWriter(context.store.path)
         self.start_cramp = start_cramp
         self._cramp_return: Screen | None = None  # where the cramp flow goes back to
         self.context = context
@@ -88,6 +97,25 @@ class CoachApp(App[None]):
         self.first_run = context.first_run or not context.config.profile_chosen
         self.first_run_line = False  # `coach start` before a profile: the note, not the dialog
         self._quit_dialog: Screen | None = None
+        self.crash: tuple[BaseException, Path | None] | None = None  # the error, its log
+        self.exit_on_signals = False  # run_app: SIGTERM, SIGHUP, SIGINT end the app as `q` would
+
+    def on_load(self) -> None:
+        if self.exit_on_signals:
+            self._exit_on_signals()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGHUP and SIGINT (`kill -INT`; ctrl+c is a key here) end the app through
+        Textual, which puts the terminal back (main screen, no mouse tracking, cooked mode);
+        Python's default for SIGTERM would leave it in the app's modes."""
+        import asyncio
+        import contextlib
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
 
     def on_mount(self) -> None:
         self._apply_theme()
@@ -104,8 +132,7 @@ class CoachApp(App[None]):
             for problem in broken:  # `coach routines list` tells the rest
                 notify(self, problem, title="Routine not loaded", severity="warning")
         if self.reminders is not None:
-            # After home is painted: APScheduler stays off the start-up path.
-            self.set_timer(0.5, self._start_reminders)
+            self.reminders.open(delay=0.5)
         if self.start_with is not None:
             notes = [*notices, *(f"Routine not loaded: {p}" for p in broken)]
             if self.first_run_line:
@@ -128,22 +155,21 @@ class CoachApp(App[None]):
         from coach.ui.screens.session import SessionScreen
 
         targets = targets_for(self.context.store, routine, self.context.today())
-        engine, recorder = self.context.new_session(routine, [t.reps for t in targets])
+        reps = [t.reps for t in targets]
+        engine, recorder = self.context.new_session(routine, reps, self.writer)
         self.push_screen(SessionScreen(engine, recorder, targets))
 
     def resume(self, record: SessionRecord) -> None:
         from coach.ui.screens.session import SessionScreen
 
         routine = self.context.catalog.get(record.routine_id)
-        pair = self.context.resume_session(record, routine) if routine else None
+        pair = self.context.resume_session(record, routine, self.writer) if routine else None
         if pair is None:
             self.notify(
                 "That session cannot be resumed: its routine has changed. It is set aside.",
                 severity="warning",
             )
-            self.context.store.abandon_session(record.id)
-            if isinstance(self.screen, HomeScreen):
-                self.screen.refresh_state()
+            self.set_aside(record.id, said=True)
             return
         self.push_screen(SessionScreen(*pair))
 
@@ -274,7 +300,7 @@ class CoachApp(App[None]):
             self.push_screen(FollowUpScreen(muscle))
             return
         stretch = replace(aid.routine, exercises=(aid.exercise,))
-        engine, recorder = self.context.new_session(stretch, [aid.exercise.reps_min])
+        engine, recorder = self.context.new_session(stretch, [aid.exercise.reps_min], self.writer)
 
         def follow_up(_engine: SessionEngine, _recorder: SessionRecorder) -> None:
             self.switch_screen(FollowUpScreen(muscle))
@@ -326,29 +352,105 @@ class CoachApp(App[None]):
             self.switch_screen(HomeScreen())
 
     def settings_changed(self) -> None:
-        """Settings were saved: reschedule in-app reminders and redraw home."""
-        if self.reminders is not None:
-            self.reminders.stop()
-            self.reminders = InAppReminders(self)
-            self.run_worker(self._start_reminders(), exclusive=True, group="reminders")
+        """Settings were saved: the in-app reminders take them in place; home is redrawn."""
+        if self.reminders is not None and self.reminders.running:
+            self.reminders.reload()
+            self.next_reminder = self.reminders.next_reminder(self.context.wall_now())
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.refresh_state()
 
-    async def _start_reminders(self) -> None:
-        try:
-            await self.reminders.start()
+    def show_next_reminder(self) -> None:
+        """The in-app reminders started: home shows when the next one comes."""
+        if self.reminders is not None:
             self.next_reminder = self.reminders.next_reminder(self.context.wall_now())
-        except Exception as exc:  # reminders are a help; the app must work without them
-            notify(self, f"Reminders are off in the app: {exc}", severity="warning")
-            return
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_state()
 
+    # -- writes ------------------------------------------------------------------------------
+
+    async def write(self, job: Callable[[Store], T]) -> T | None:
+        """Run `job` on the writer thread and wait for it without holding up the screen.
+
+        A write that is slow (another program holds the data file) says so after a second; one
+        that fails is told in one calm line, and the result is None. Other errors are the
+        caller's (a rule that refused the change, say).
+        """
+        # Shielded: a cancelled caller must not cancel a write the user already asked for.
+        future = asyncio.shield(asyncio.wrap_future(self.writer.submit(job)))
+        done, _ = await asyncio.wait({future}, timeout=SLOW_WRITE_SECONDS)
+        if not done:
+            self.notify(
+                "Saving… another program is using the data file; coach waits for it.",
+                timeout=4,
+            )
+        try:
+            return await future
+        except StoreError as exc:
+            notify(self, str(exc), title="Not saved", severity="warning", timeout=15)
+            return None
+
+    def set_aside(self, session_id: int, *, said: bool = False) -> None:
+        """Close an unfinished session for good (its rows stay), off the screen's way."""
+
+        async def write() -> None:
+            await self.write(lambda store: store.abandon_session(session_id))
+            if not said:
+                self.notify("Set aside. What you did is kept in your history.")
+            self.record_changed()
+
+        self.run_worker(write(), group="writes")
+
+    def record_changed(self) -> None:
+        """Something was written: home shows it when it is on screen."""
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_state()
+            self.screen.refresh_bindings()
+
     def on_unmount(self) -> None:
+        from coach.ui.screens.session import SessionScreen
+
+        # Saves still queued (a session's too) finish on the writer thread before coach exits.
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.recorder.retry_now()
+        self.writer.stop()
         self.speaker.stop()
         if self.reminders is not None:
             self.reminders.stop()
+
+    # -- an error nobody handled ---------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual 8 calls this for every error left unhandled (in a handler, timer or worker)
+        # and ends the app; it has no public hook. Keep the traceback in the state folder.
+        if self.crash is None:
+            from coach.crash import write_crash_log
+
+            self.crash = (error, write_crash_log(self.context.paths.log_file, error))
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash is not None and self.crash[1] is not None:
+            self._exit_renderables.clear()  # the traceback is in the log; run_app says where
+            return
+        super()._print_error_renderables()
+
+
+def run_app(app: CoachApp) -> int:
+    """Run the app in this terminal until it ends; the exit status for the shell.
+
+    0 when the user quits, 128+N after signal N (SIGTERM: 143), and 70 after an unexpected
+    error, with one line on stderr saying where its traceback was written.
+    """
+    from coach.crash import EXIT_CRASH, crash_line
+
+    app.exit_on_signals = True
+    app.run()
+    if app.crash is not None:
+        print(crash_line(*app.crash), file=sys.stderr)
+        return EXIT_CRASH
+    return app.return_code or 0
 
 
 def make_app(

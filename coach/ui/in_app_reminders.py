@@ -7,13 +7,18 @@ the state folder's "shown today" claim keeps the app and a running service from 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from coach.daily import routine_done
 
 if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from textual.timer import Timer
+
     from coach.reminders.notify import Note
+    from coach.reminders.service import ReminderCore, ReminderJobs
     from coach.ui.app import CoachApp
 
 WAKEUP_SECONDS = 30  # a monotonic timer sleeps through a suspend: look again regularly
@@ -31,12 +36,43 @@ class ToastNotifier:
 
 
 class InAppReminders:
+    """The app's one reminder scheduler, from shortly after start-up until the app ends.
+
+    One owner for the app's whole life (STYLE rule 16): saving Settings reconfigures it in
+    place, as `coach remind` does on a reload, and every timer and job it starts is kept and
+    stopped with it. Replacing the scheduler instead left its 30 s wakeup timer calling a dead
+    scheduler, which crashed the app half a minute after the first save (issue 10).
+    """
+
     def __init__(self, app: CoachApp) -> None:
         self.app = app
-        self.scheduler = None
-        self.core = None
+        self.scheduler: AsyncIOScheduler | None = None
+        self.core: ReminderCore | None = None
+        self.jobs: ReminderJobs | None = None
+        self.timers: list[Timer] = []
+        self.closed = False
 
-    async def start(self) -> None:
+    @property
+    def running(self) -> bool:
+        return self.scheduler is not None and not self.closed
+
+    def open(self, delay: float) -> None:
+        """Start in `delay` seconds: after home is painted, APScheduler is off the start-up path."""
+        self.timers.append(self.app.set_timer(delay, self._open_now, name="reminders-start"))
+
+    def _open_now(self) -> None:
+        if self.closed or self.scheduler is not None:
+            return
+        try:
+            self.start()
+        except Exception as exc:  # reminders are a help; the app must work without them
+            self.stop()
+            notify(self.app, f"Reminders are off in the app: {exc}", severity="warning")
+            return
+        self.app.show_next_reminder()
+
+    def start(self) -> None:
+        """Build the core and the scheduler in the app's loop and run the first sweep."""
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
         from coach.reminders.schedule import JOB_DEFAULTS, local_zone
@@ -55,12 +91,36 @@ class InAppReminders:
         )
         self.scheduler = AsyncIOScheduler(timezone=tz, job_defaults=JOB_DEFAULTS)
         self.scheduler.start()
-        jobs = ReminderJobs(self.scheduler, core.sweep)
+        self.jobs = jobs = ReminderJobs(self.scheduler, self._sweep)
         jobs.sync(core.triggers)
         core.on_wakeups_changed = lambda: jobs.sync_once(core.wakeups())
         jobs.sync_once(core.wakeups())
-        self.app.set_interval(WAKEUP_SECONDS, self.scheduler.wakeup)
-        await core.sweep()
+        self.timers.append(
+            self.app.set_interval(WAKEUP_SECONDS, self._wake, name="reminders-wakeup")
+        )
+        self._run_soon(self._sweep)
+
+    def reload(self) -> None:
+        """The config was saved: the same scheduler takes the new reminders."""
+        if self.running:
+            self._run_soon(self._reload)
+        # not started yet: it reads the saved config when it starts
+
+    async def _sweep(self) -> None:
+        await self.core.sweep()
+        self.app.show_next_reminder()  # the reminder that just came is no longer the next one
+
+    async def _reload(self) -> None:
+        await self.core.reload(self.app.context.config)
+        self.jobs.sync(self.core.triggers)
+
+    def _run_soon(self, job: Callable[[], Awaitable[object]]) -> None:
+        """Run `job` once, now, as one of the scheduler's jobs: stopping it cancels them too."""
+        self.scheduler.add_job(job, misfire_grace_time=None)
+
+    def _wake(self) -> None:
+        if self.running:
+            self.scheduler.wakeup()
 
     def _is_done(self, routine_id: str, day: date) -> bool:
         ctx = self.app.context
@@ -78,5 +138,12 @@ class InAppReminders:
         return when, routine.title if routine else reminder.routine
 
     def stop(self) -> None:
-        if self.scheduler is not None:
+        """Stop every timer and the scheduler (with its running jobs); once, for good."""
+        if self.closed:
+            return
+        self.closed = True
+        for timer in self.timers:
+            timer.stop()
+        self.timers.clear()
+        if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)

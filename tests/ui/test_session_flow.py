@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,18 @@ async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) ->
         if isinstance(screen, SessionScreen):
             screen.tick()
         await pilot.pause()
+    # Saves run on the app's writer thread and a session that is over leaves its screen once
+    # they are on disk: give that a moment of real time (not when saving has failed).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        screen = pilot.app.screen
+        if not isinstance(screen, SessionScreen) or screen.engine.state != "finished":
+            break
+        if screen.recorder.problem is not None:
+            break
+        screen.tick()  # collect what the writer has saved
+        await pilot.pause(0.05)
+    await pilot.pause()
 
 
 async def test_home_lists_todays_plan_and_starts_the_selected_routine(coach_home: Path) -> None:

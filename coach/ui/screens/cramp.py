@@ -219,6 +219,8 @@ class CrampLogScreen(Screen[None]):
         index = self.query_one(f"#{radio_id}", RadioSet).pressed_index
         return options[index] if index >= 0 else None
 
+    _saving = False
+
     def action_save(self) -> None:
         ctx = self.app.context
         now = ctx.wall_now()
@@ -238,7 +240,19 @@ class CrampLogScreen(Screen[None]):
             message = styled("[b]Not saved:[/b] $why", why=str(exc))
             self.query_one("#cramp-log-message", Static).update(message)
             return
-        logged = log_cramp(ctx.store, ctx.catalog, ctx.config, cramp, now)
+        if not self._saving:  # a second enter while the first save waits adds nothing
+            self._saving = True
+            self.app.run_worker(self._save(cramp, now), group="writes")  # outlives the screen
+
+    async def _save(self, cramp, now) -> None:
+        """On the app's writer, in a worker: the form keeps answering while the disk is busy."""
+        ctx = self.app.context
+        logged = await self.app.write(
+            lambda store: log_cramp(store, ctx.catalog, ctx.config, cramp, now)
+        )
+        self._saving = False
+        if logged is None:  # not saved: the app said why; the form stays filled in
+            return
         app = self.app
         app.end_cramp_flow()  # back where the cramp came: a session shows these on its status line
         app.tell(logged.message, seconds=6)

@@ -186,7 +186,7 @@ class HistoryScreen(Screen[None]):
 
     def action_toggle_rest(self) -> None:
         self._apply(
-            lambda ctx, day: toggle_rest(ctx.store, ctx.catalog, ctx.config, day, ctx.wall_now())
+            lambda store, ctx, day: toggle_rest(store, ctx.catalog, ctx.config, day, ctx.wall_now())
         )
 
     def action_toggle_log(self) -> None:
@@ -196,8 +196,8 @@ class HistoryScreen(Screen[None]):
         shown = self.days.get(day)
         if shown is None or not shown.by_hand:
             self._apply(
-                lambda ctx, day: log_by_hand(
-                    ctx.store, ctx.catalog, ctx.config, day, None, ctx.wall_now()
+                lambda store, ctx, day: log_by_hand(
+                    store, ctx.catalog, ctx.config, day, None, ctx.wall_now()
                 ),
                 day,
             )
@@ -211,15 +211,24 @@ class HistoryScreen(Screen[None]):
 
         def answered(remove: bool | None) -> None:
             if remove:
-                self._apply(lambda ctx, day: unlog_by_hand(ctx.store, day), day)
+                self._apply(lambda store, ctx, day: unlog_by_hand(store, day), day)
 
         self.app.push_screen(ConfirmDialog(question, yes="Remove", no="Keep"), answered)
 
     def _apply(self, command, day: date | None = None) -> None:
+        """Run `command(store, context, day)` on the app's writer, in a worker of its own:
+        the screen keeps answering keys and showing messages while the disk is busy."""
+        day = day or self._selected_day()
+        self.app.run_worker(self._write(command, day), group="writes")  # outlives the screen
+
+    async def _write(self, command, day: date) -> None:
+        ctx = self.app.context
         try:
-            message = command(self.app.context, day or self._selected_day())
+            message = await self.app.write(lambda store: command(store, ctx, day))
         except HistoryError as exc:
             notify(self, str(exc), severity="warning", timeout=6)
             return
-        notify(self, message, timeout=4)
-        self.reload()
+        if message is not None:
+            notify(self, message, timeout=4)
+        if self.is_attached:  # the user may have left while it was saving
+            self.reload()

@@ -182,7 +182,7 @@ class HomeScreen(Screen[None]):
         routine = self.app.context.catalog.get(record.routine_id)
         total = len(routine.exercises) if routine else len(record.targets)
         offer = (
-            "[b]r[/b] resume from the next exercise · [b]x[/b] set it aside"
+            "[b]r[/b] resume where you stopped · [b]x[/b] set it aside"
             if routine
             else "its routine is not in your routines folder, so it cannot be resumed "
             "here · [b]x[/b] set it aside"
@@ -237,7 +237,4 @@ class HomeScreen(Screen[None]):
 
     def action_set_aside(self) -> None:
         if self.state and self.state.unfinished:
-            self.app.context.store.abandon_session(self.state.unfinished.id)
-            self.notify("Set aside. What you did is kept in your history.")
-            self.refresh_state()
-            self.refresh_bindings()
+            self.app.set_aside(self.state.unfinished.id)

@@ -3,8 +3,10 @@
 The engine holds the truth (absolute deadlines); the Countdown widget asks it for the time left
 when the shown second can change and repaints only that. This screen fills in the rest (exercise,
 progress, what comes next) when the step or the second changes, and turns keys into engine
-commands. Every event the engine emits goes to the recorder first, so a finished rep is on disk
-before anything is drawn. Messages go to the status line under the countdown, never over it.
+commands. Every event the engine emits goes to the recorder, which hands it to the app's writer
+thread: the countdown never waits for the disk. A slow or failing save is one calm line on the
+status line under the countdown while the session goes on; when the session is over the
+Countdown shows SAVING and keeps ticking until everything is saved, then the end screen comes.
 """
 
 from __future__ import annotations
@@ -19,12 +21,11 @@ from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from coach.engine import Event, PhaseStarted, SessionDone, SessionEngine, Step, StepKind
+from coach.engine import Event, PhaseStarted, SessionEngine, Step, StepKind
 from coach.model import side_words
 from coach.progression import Target
 from coach.recorder import SessionRecorder
 from coach.speech import NO_SPEECH, NUMBER_WORDS
-from coach.store import StoreError
 from coach.ui.choices import remember
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.text import plain
@@ -35,6 +36,8 @@ from coach.wording import plural, span, time_left
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
+# A save still not on disk after this long gets a line on the screen.
+SLOW_SAVE_SECONDS = 1.5
 REPS = Binding.Group("Reps", compact=True)
 
 
@@ -129,10 +132,8 @@ class SessionScreen(Screen[None]):
         self._spoken_second: int | None = None
         self._asking = False
         self._keys_for: str | None = None  # the engine state the footer shows keys for
-        # Events the store could not save (a full disk, say), oldest first: saved before
-        # anything newer, so a retry loses nothing and keeps the order.
-        self._unsaved: list[Event] = []
-        self._store_problem: str | None = None
+        self._store_problem: str | None = None  # the line shown while saving lags or fails
+        self._left = False  # on_finished was called: the screen is on its way out
         self._shown: dict[str, str] = {}  # selector -> the text it shows
 
     def compose(self) -> ComposeResult:
@@ -144,7 +145,13 @@ class SessionScreen(Screen[None]):
             yield Static(id="position")
             yield Static(id="instructions")
             with Vertical(id="stage"):
-                yield Countdown(self.engine, self._handle, id="countdown")
+                yield Countdown(
+                    self.engine,
+                    self._handle,
+                    on_beat=self._check_saves,
+                    waiting=self._saving,
+                    id="countdown",
+                )
             with Horizontal(id="progress-row"):
                 yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
                 yield Static(id="time-left")
@@ -160,7 +167,14 @@ class SessionScreen(Screen[None]):
         self.watch(countdown, "step", self._show_step, init=False)
         self.watch(countdown, "remaining", self._on_second, init=False)
         self.watch(countdown, "paused", self._show_paused, init=False)
-        self._begin()
+        self.recorder.anchor(self.app.context.clock())
+        self._handle(self.engine.start())
+
+    def on_unmount(self) -> None:
+        # Whatever waits for a retry goes to the writer now; it finishes before coach exits.
+        self.recorder.retry_now()
+
+    # -- time --------------------------------------------------------------------------------
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < 24, "-short")
@@ -174,38 +188,23 @@ class SessionScreen(Screen[None]):
         return self.query_one(StatusLine)
 
     def tick(self) -> None:
-        """Let the routine's clock catch up and show it (the Countdown's timer calls this too)."""
+        """One beat: time moves on, saves are collected (the Countdown's timer calls this too)."""
         self.countdown.tick()
 
-    def _begin(self) -> None:
-        """Save the session's row and start the clock; if the store refuses, say so and wait."""
-        try:
-            self.recorder.anchor(self.app.context.clock())
-        except StoreError as exc:
-            self._store_failed(exc)
-            return
-        self._handle(self.engine.start())
-
-    @property
-    def _not_begun(self) -> bool:
-        return self.recorder.session_id is None
-
-    # -- time --------------------------------------------------------------------------------
+    def _saving(self) -> bool:
+        """Saves still wait for the disk (and the screen has not been left): keep ticking."""
+        return not self._left and not self.recorder.settled
 
     def _on_second(self) -> None:
         self._countdown_voice()
         self._show_time()
 
     def _handle(self, events: list[Event]) -> None:
-        events = self._save(events)
-        if self._store_problem is not None:
-            return
+        self.recorder.handle(events)
         for event in events:
             if isinstance(event, PhaseStarted):
                 self._on_phase(event.step)
-            elif isinstance(event, SessionDone):
-                (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
-                return
+        self._check_saves()
         self._show()
 
     def _show(self) -> None:
@@ -214,39 +213,43 @@ class SessionScreen(Screen[None]):
         self._show_step()
         self._show_time()
 
-    def _save(self, events: list[Event]) -> list[Event]:
-        """Record the events left unsaved before, then `events`; those saved now, in order.
+    def _check_saves(self) -> None:
+        """Word how saving goes; once the session is over and all of it saved, leave."""
+        recorder = self.recorder
+        if self.engine.state == "finished" and recorder.settled:
+            self._leave()
+            return
+        problem = recorder.problem
+        if problem is not None:
+            line = f"Not saved yet: {problem} coach tries again every few seconds"
+            if self.engine.state == "finished":
+                line += "; space tries now, q leaves without saving the rest."
+            else:
+                line += "; the session goes on."
+        elif recorder.waiting_seconds() >= SLOW_SAVE_SECONDS:
+            line = "Saving… another program is using the data file; " + (
+                "the summary comes once all is saved."
+                if self.engine.state == "finished"
+                else "the session goes on."
+            )
+        else:
+            line = None
+        was = self._store_problem or ""
+        if line is not None and line != was:
+            self.status.say(line, severity="warning" if problem is not None else "information")
+        elif line is None and was:
+            if was.startswith("Not saved"):
+                self.status.say("Saved again: everything so far is on disk.", seconds=4)
+            else:
+                self.status.clear()
+        self._store_problem = line
 
-        A StoreError (the disk filled up, the folder became read-only) does not end the app:
-        the routine's clock stops, the message is shown, and space tries again. Saving an event
-        twice is harmless (the store replaces a rep or exercise row and re-sets the end).
-        """
-        pending = [*self._unsaved, *events]
-        for n, event in enumerate(pending):
-            try:
-                self.recorder.handle([event])
-            except StoreError as exc:
-                self._unsaved = pending[n:]
-                if self.engine.state == "running":
-                    self._unsaved += self.engine.pause()  # steps that ended before the pause
-                self._store_failed(exc)
-                return []
-        self._unsaved = []
-        if self._store_problem is not None:
-            self._store_problem = None
-            self.status.say("Saved again: the session carries on.", seconds=4)
-        return pending
-
-    def _store_failed(self, exc: StoreError) -> None:
-        retry = "Press space to try again"
-        if self._not_begun:
-            retry = "Press space to try again, or q to go back"
-        elif self.engine.state == "paused":
-            retry = "The session is paused; press space to try again and carry on"
-        message = f"{exc} {retry}."
-        self._store_problem = message
-        self.status.say(f"Not saved: {message}", severity="warning")
-        self._show()
+    def _leave(self) -> None:
+        if self._left:
+            return
+        self._left = True
+        self.countdown.sync()  # no more beats: _saving() is False now
+        (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
 
     def _on_phase(self, step: Step) -> None:
         ctx = self.app.context
@@ -274,7 +277,8 @@ class SessionScreen(Screen[None]):
             self._keys_for = engine.state
             self.refresh_bindings()
         step = engine.current
-        if step is None:
+        if step is None:  # over: the Countdown says SAVING, the status line how it goes
+            self._put("#time-left", time_left(0))
             return
         i = step.exercise_index
         exercise = self.routine.exercises[i]
@@ -344,6 +348,10 @@ class SessionScreen(Screen[None]):
             self._handle(self.engine.pause())
 
     @property
+    def _not_begun(self) -> bool:
+        return self.recorder.session_id is None
+
+    @property
     def in_progress(self) -> bool:
         """Begun (its row is saved) and not over: leaving now leaves it unfinished."""
         return not self._not_begun and self.engine.state != "finished"
@@ -377,11 +385,9 @@ class SessionScreen(Screen[None]):
         self.action_toggle_pause()
 
     def action_toggle_pause(self) -> None:
-        if self._not_begun:
-            self._begin()  # the session's row could not be saved: try again
-            return
-        if self._store_problem is not None and self.engine.state == "finished":
-            self._handle([])  # only the end is left to save
+        if self.engine.state == "finished":  # only saving is left: try it now
+            self.recorder.retry_now()
+            self._check_saves()
             return
         self._handle(self.engine.toggle_pause())
 
@@ -413,13 +419,13 @@ class SessionScreen(Screen[None]):
         remember(self.app, speech=ctx.speech)
 
     def action_end(self) -> None:
-        if self._not_begun:  # nothing was saved and nothing done: leave without a question
-            if self.on_finished is not None:
-                self.on_finished(self.engine, self.recorder)
-            else:
+        if self.engine.state == "finished":
+            if self.recorder.problem is not None and not self._left:
+                # Over, and the disk still refuses the rest: the user may go; it was said.
+                self._left = True
                 self.app.go_home()
             return
-        if self._asking or self.engine.state == "finished":
+        if self._asking:
             return
         self._asking = True
 

@@ -4,6 +4,8 @@ The engine keeps the truth (absolute deadlines). This widget asks it for the tim
 the displayed whole second can have changed: one timer, set for the next whole-second boundary
 of the current step (a phase ends on such a boundary), so a five-minute routine wakes the app
 about once a second and repaints only what changed. Tests call `tick()` to drive time.
+When the session is over (or paused) while saves still wait for the disk, it shows SAVING and
+keeps beating a few times a second until the owner says nothing waits any more.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from coach.wording import clock
 EPSILON = 1e-9
 WAKE_LATE = 0.002  # wake just after a boundary, so the second shown has already changed
 LONGEST_WAIT = 1.0
+SAVE_POLL = 0.1  # saves still waiting for the disk: look for their result this often
 
 
 def whole_seconds(seconds: float) -> int:
@@ -86,17 +89,23 @@ class Countdown(Widget):
     """Whole seconds shown: only a change of this repaints the clock."""
     paused: reactive[bool] = reactive(False, init=False)
     """Paused: the cue says so and the clock stands still."""
+    saving: reactive[bool] = reactive(False, init=False)
+    """Over: only saving is left; the cue says SAVING over 0:00."""
 
     def __init__(
         self,
         engine: SessionEngine,
         on_events: Callable[[list[Event]], None],
         *,
+        on_beat: Callable[[], None] | None = None,
+        waiting: Callable[[], bool] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.engine = engine
         self.on_events = on_events
+        self.on_beat = on_beat  # called on every tick, after the events (e.g. collect saves)
+        self.waiting = waiting  # True while saves wait: keep ticking though nothing is timed
         self._timer: Timer | None = None
         self._clock_scale = 1  # chosen by _fit for the step and the space
 
@@ -119,6 +128,8 @@ class Countdown(Widget):
             events = self.engine.tick()
             if events:
                 self.on_events(events)
+        if self.on_beat is not None:
+            self.on_beat()
         self.sync()
 
     def sync(self) -> None:
@@ -127,9 +138,18 @@ class Countdown(Widget):
         self.step = engine.current
         self.paused = engine.state == "paused"
         self.remaining = whole_seconds(engine.remaining())
+        self.saving = engine.state == "finished"
         self._stop_timer()
-        if engine.state == "running" and self.is_mounted:
-            self._timer = self.set_timer(next_wake(engine.remaining()), self.tick, name="countdown")
+        if not self.is_mounted:
+            return
+        waiting = self.waiting is not None and self.waiting()
+        if engine.state == "running":
+            wake = next_wake(engine.remaining())
+            if waiting:  # a save is on its way: look for its result soon
+                wake = min(wake, SAVE_POLL)
+            self._timer = self.set_timer(wake, self.tick, name="countdown")
+        elif waiting:
+            self._timer = self.set_timer(SAVE_POLL, self.tick, name="countdown-saving")
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -144,6 +164,9 @@ class Countdown(Widget):
     def watch_paused(self) -> None:
         self._fit()
 
+    def watch_saving(self) -> None:
+        self._fit()
+
     def watch_remaining(self, seconds: int) -> None:
         self.query_one("#clock", BigText).show(clock(seconds), self._clock_scale)
 
@@ -153,6 +176,8 @@ class Countdown(Widget):
     @property
     def cue_text(self) -> str:
         """The cue in capitals, the leg beside it for the whole phase, PAUSED before it."""
+        if self.saving:
+            return "SAVING"
         step = self.step
         cue = step.cue.upper() if step is not None else ""
         if step is not None and step.side:
