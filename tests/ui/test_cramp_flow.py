@@ -68,7 +68,10 @@ async def test_cramp_during_a_session_pauses_it_and_comes_back(coach_home: Path)
         await pilot.press("q")  # end the stretch early: straight to the follow-up steps
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        for _ in range(200):  # the stretch's saves are on the writer thread: wait, bounded
+            if isinstance(app.screen, FollowUpScreen):
+                break
+            await pilot.pause(0.05)
         assert isinstance(app.screen, FollowUpScreen)
         await pilot.press("enter")
         await pilot.pause()

@@ -192,8 +192,11 @@ class SessionScreen(Screen[None]):
         self.countdown.tick()
 
     def _saving(self) -> bool:
-        """Saves still wait for the disk (and the screen has not been left): keep ticking."""
-        return not self._left and not self.recorder.settled
+        """Keep the Countdown beating though nothing is timed: saves still wait for the disk,
+        or the session is over and its screen not left yet (the next beat leaves it)."""
+        if self._left:
+            return False
+        return self.engine.state == "finished" or not self.recorder.settled
 
     def _on_second(self) -> None:
         self._countdown_voice()
