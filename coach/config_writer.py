@@ -66,7 +66,11 @@ def _round_trip(text: str) -> tuple[Any, Any]:
     editor = YAML()
     editor.preserve_quotes = True
     editor.width = 4096  # never fold a long line the user wrote on one
-    editor.indent(mapping=2, sequence=indent or 4, offset=2 if offset is None else offset)
+    # The guess comes from whatever the file holds: a file with no list yet (the first-run file,
+    # only `profile:` set) gives a sequence indent of 2, which with the dash offset of 2 would
+    # write a list whose keys fall out of line. A list's keys sit past its dash.
+    dash = 2 if offset is None else offset
+    editor.indent(mapping=2, sequence=max(indent or 4, dash + 2), offset=dash)
     doc = editor.load(text)
     return editor, CommentedMap() if doc is None else doc
 

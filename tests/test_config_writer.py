@@ -181,3 +181,16 @@ def test_ruamel_is_imported_only_when_saving() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_reminder_time_set_after_the_first_run_note_is_saved(tmp_path: Path) -> None:
+    # The first-run note writes only `profile:` into the default file; the next Settings save
+    # adds the first `reminders:` list to a file that had none. It used to be written with its
+    # keys out of line (`- routine: …` then `at:` under the dash) and refused as invalid YAML.
+    path = tmp_path / "config.yaml"
+    save_settings(path, profile=Profile(activity="sitting", pregnant=False))
+    reminder = Reminder(routine="daily-prevention", at="07:30")
+    config = save_settings(path, reminders=(reminder,))
+    assert config.reminders == (reminder,)
+    assert load_config(path, path.read_text(encoding="utf-8")).reminders == (reminder,)
+    assert load_config(path, path.read_text(encoding="utf-8")).profile.activity == "sitting"

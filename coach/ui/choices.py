@@ -11,15 +11,20 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from coach.config import Config
     from coach.ui.app import CoachApp
 
 _ONE_AT_A_TIME = threading.Lock()
 
 
-def remember(app: CoachApp, **choices: bool | str) -> None:
-    """Write `choices` (sound=, speech=, theme=) into config.yaml in the background."""
-    app.run_worker(lambda: _write(app, choices), thread=True, group="remember", exit_on_error=False)
+def remember(app: CoachApp, **choices: bool | str) -> Worker[None]:
+    """Write `choices` (sound=, speech=, theme=) into config.yaml in the background; the worker
+    (also in `app.workers`, group "remember") for a caller that must wait for the write."""
+    return app.run_worker(
+        lambda: _write(app, choices), thread=True, group="remember", exit_on_error=False
+    )
 
 
 def _write(app: CoachApp, choices: dict[str, bool | str]) -> None:
