@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
+from textual.worker import Worker
 
 from coach.context import AppContext, open_context
 from coach.daily import home_state, targets_for
@@ -390,8 +391,9 @@ class CoachApp(App[None]):
             notify(self, str(exc), title="Not saved", severity="warning", timeout=15)
             return None
 
-    def set_aside(self, session_id: int, *, said: bool = False) -> None:
-        """Close an unfinished session for good (its rows stay), off the screen's way."""
+    def set_aside(self, session_id: int, *, said: bool = False) -> Worker[None]:
+        """Close an unfinished session for good (its rows stay), off the screen's way; the
+        worker, for a caller that must wait for it."""
 
         async def write() -> None:
             await self.write(lambda store: store.abandon_session(session_id))
@@ -399,7 +401,7 @@ class CoachApp(App[None]):
                 self.notify("Set aside. What you did is kept in your history.")
             self.record_changed()
 
-        self.run_worker(write(), group="writes")
+        return self.run_worker(write(), group="writes")
 
     def record_changed(self) -> None:
         """Something was written: home shows it when it is on screen."""

@@ -67,7 +67,7 @@ class InAppReminders:
             self.start()
         except Exception as exc:  # reminders are a help; the app must work without them
             self.stop()
-            notify(self.app, f"Reminders are off in the app: {exc}", severity="warning")
+            self.app.tell(f"Reminders are off in the app: {exc}", severity="warning")
             return
         self.app.show_next_reminder()
 

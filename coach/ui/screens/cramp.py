@@ -242,7 +242,8 @@ class CrampLogScreen(Screen[None]):
             return
         if not self._saving:  # a second enter while the first save waits adds nothing
             self._saving = True
-            self.app.run_worker(self._save(cramp, now), group="writes")  # outlives the screen
+            # The worker is the app's: it outlives the screen; its handle is kept here.
+            self._save_worker = self.app.run_worker(self._save(cramp, now), group="writes")
 
     async def _save(self, cramp, now) -> None:
         """On the app's writer, in a worker: the form keeps answering while the disk is busy."""

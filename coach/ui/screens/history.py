@@ -219,7 +219,8 @@ class HistoryScreen(Screen[None]):
         """Run `command(store, context, day)` on the app's writer, in a worker of its own:
         the screen keeps answering keys and showing messages while the disk is busy."""
         day = day or self._selected_day()
-        self.app.run_worker(self._write(command, day), group="writes")  # outlives the screen
+        # The worker is the app's: it outlives the screen; its handle is kept here.
+        self._write_worker = self.app.run_worker(self._write(command, day), group="writes")
 
     async def _write(self, command, day: date) -> None:
         ctx = self.app.context
