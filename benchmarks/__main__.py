@@ -1,9 +1,9 @@
 """Run every benchmark in turn: `python -m benchmarks [--quick]` from the repository root.
 
 Each reports a ratio against a baseline measured in the same run (median of >= 5 runs):
-start-up, timer drift, history at scale, the reminder service at idle, and `coach status`.
-`--quick` shortens the timer and idle measurements for a smoke run; the figures in README.md
-come from a full run.
+start-up, the session screen's CPU, timer drift, history at scale, the reminder service at idle,
+and `coach status`. `--quick` shortens the timed measurements for a smoke run; the figures in
+README.md come from a full run.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ def main() -> int:
     quick = args.quick
     runs = [
         ["benchmarks.bench_startup", "--runs", "7"],
+        ["benchmarks.bench_session_cpu", "--seconds", "10" if quick else "60", "--runs", "3"],
         ["benchmarks.bench_timer_drift", "--seconds", "20" if quick else "120", "--runs", "5"],
         ["benchmarks.bench_history", "--runs", "5" if quick else "7"],
         ["benchmarks.bench_remind", "--seconds", "10" if quick else "60"],

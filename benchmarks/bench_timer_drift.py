@@ -86,7 +86,7 @@ def run_tui(seconds: float) -> float:
                     ["tmux", "-L", sock, "capture-pane", "-p"], capture_output=True, text=True
                 ).stdout
                 now = time.monotonic()
-                if start is None and "LIFT" in screen:
+                if start is None and "rep 1 of" in screen:  # the cue itself is drawn large
                     start = now
                 if start is not None and "session complete" in screen:
                     end = now

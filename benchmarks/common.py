@@ -40,3 +40,12 @@ def coach_env(home: Path) -> dict[str, str]:
     env["COACH_HOME"] = str(home)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+def returning_user(home: Path) -> str:
+    """Make `home` a returning user's (profile chosen: no first-run note) and return the `env ...`
+    prefix that runs a command in tmux with it and with this checkout's code."""
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "config.yaml").write_text("profile:\n  activity: sitting\n")
+    env = coach_env(home)
+    return f"env COACH_HOME={home} PYTHONPATH={env['PYTHONPATH']} TERM=xterm-256color"

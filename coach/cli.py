@@ -6,23 +6,36 @@ imports only argparse at the top; each command imports what it needs when it run
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from coach import __version__
-from coach.commands import cramp as cramp_commands
-from coach.commands import history as history_commands
 from coach.commands import remind as remind_commands
-from coach.commands import report as report_commands
-from coach.commands import status as status_commands
 from coach.commands.common import UsageError, run_with_context
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with `command="remind"` only that command's (the reminder service runs
+    all day, so it does not carry every other command's parser and modules: bench_remind)."""
+    import argparse
+
+    if command == "remind":
+        parser = argparse.ArgumentParser(prog="coach")
+        remind_commands.register(parser.add_subparsers(dest="command", metavar="COMMAND"))
+        return parser
+    from coach.commands import cramp as cramp_commands
+    from coach.commands import history as history_commands
+    from coach.commands import report as report_commands
+    from coach.commands import status as status_commands
+
     parser = argparse.ArgumentParser(
         prog="coach",
         description="A calm daily coach for leg-cramp prevention exercises. "
@@ -89,10 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
     try:
         try:
-            args = parser.parse_args(argv)
+            args = parse(list(sys.argv[1:] if argv is None else argv))
         except SystemExit:  # --help, --version, a usage error: argparse printed and exits
             sys.stdout.flush()
             raise
@@ -145,6 +157,24 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
                         f"the {name} you typed is not {encoding} text (the terminal sent {sent!r}):"
                         f" set the terminal's character set to {encoding} and type it again"
                     ) from None
+
+
+def parse(words: list[str]) -> argparse.Namespace | SimpleNamespace:
+    """The arguments; the two commands that run longest need no parser at all: `coach` (the
+    app: start-up time) and `coach remind` (the all-day service: memory). Their namespaces are
+    what the parser would give (a test compares them)."""
+    if not words:
+        return SimpleNamespace(command=None)
+    if words == ["remind"]:
+        return SimpleNamespace(
+            command="remind",
+            func=remind_commands.cmd_remind,
+            list=False,
+            install=False,
+            uninstall=False,
+            ics=None,
+        )
+    return build_parser(words[0]).parse_args(words)
 
 
 def _report_crash(error: Exception) -> int:

@@ -655,6 +655,7 @@ class Logged:
     added: bool  # False: that muscle at that moment was already in the diary
     message: str
     guidance: tuple[Guidance, ...]
+    new_guidance: tuple[Guidance, ...] = ()  # findings this cramp brought: say these once
 
 
 def _what(cramp: NewCramp | CrampRecord) -> str:
@@ -696,8 +697,24 @@ def log_cramp(
         what = _what(cramp)
         message = f"{what[0].upper()}{what[1:]} {_moment(cramp)} is already in your diary; "
         message += "nothing changed."
-    view = cramp_view(store, catalog, config, now)
-    return Logged(cramp_id, added, message, view.guidance)
+    today = day_of(now, config.day_starts_at)
+    done = done_days(store, catalog, config, today)
+    view = cramp_view(store, catalog, config, now, done=done)
+    fresh = _new_findings(view, cramp_id, done) if added else ()
+    return Logged(cramp_id, added, message, view.guidance, fresh)
+
+
+def _new_findings(view: CrampView, cramp_id: int, done: set[date]) -> tuple[Guidance, ...]:
+    """The advice that the cramp `cramp_id` brought: a kind not there without it, or a long
+    cramp (each one is its own finding). Advice already given is not new again."""
+    new = next((c for c in view.cramps if c.id == cramp_id), None)
+    if new is None:
+        return ()
+    earlier = [c for c in view.cramps if c.id != cramp_id]
+    pregnant = any(g.kind == "pregnancy" for g in view.guidance)
+    before = {g.kind for g in guidance(earlier, done, view.today, pregnant=pregnant)}
+    is_long = (new.minutes or 0) >= LONG_CRAMP_MINUTES
+    return tuple(g for g in view.guidance if g.kind not in before or (g.kind == "long" and is_long))
 
 
 def _number(value: float | None) -> float | int | None:

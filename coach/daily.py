@@ -124,8 +124,13 @@ def day_facts(
     return facts
 
 
-def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) -> HomeState:
-    """Today's plan; streak and the last 7 days come from the same view as History."""
+def home_state(
+    store: Store, catalog: Catalog, config: Config, now: datetime, *, with_guidance: bool = True
+) -> HomeState:
+    """Today's plan; streak and the last 7 days come from the same view as History.
+
+    `with_guidance=False` leaves the doctor notes out (home adds them after its first paint:
+    they need the cramp rules, which the first paint does not)."""
     from coach.history import build_history
 
     today = day_of(now, config.day_starts_at)
@@ -155,7 +160,7 @@ def home_state(store: Store, catalog: Catalog, config: Config, now: datetime) ->
         summary=view.summary,
         last7=tuple((d, statuses.get(d)) for d in week),
         unfinished=store.unfinished_session(today, day_began(now, config.day_starts_at)),
-        guidance=doctor_guidance(store, config, today, view.days),
+        guidance=doctor_guidance(store, config, today, view.days) if with_guidance else (),
         history=view,
     )
 

@@ -8,7 +8,6 @@ walk the nodes ourselves, so every value keeps its line and column.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,14 @@ from typing import Any
 import yaml
 
 from coach.text import control_character
+
+
+def close_match(word: str, options) -> list[str]:
+    """The option `word` was probably meant to be (difflib is loaded only for a mistake)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(options), n=1)
+
 
 # libyaml's safe loader when PyYAML was built with it: the same safety, several times faster.
 _FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -216,7 +223,7 @@ class NodeReader:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             where = f"{fld}.{key}" if fld else str(key)
             if key not in keys:
-                guess = difflib.get_close_matches(str(key), keys, n=1)
+                guess = close_match(str(key), keys)
                 hint = (
                     f"did you mean `{guess[0]}`?" if guess else "allowed keys: " + ", ".join(keys)
                 )
@@ -296,7 +303,7 @@ class NodeReader:
     def choice(self, node: yaml.Node, fld: str, options: tuple[str, ...]) -> str | None:
         value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
         if value not in options:
-            guess = difflib.get_close_matches(str(value), options, n=1)
+            guess = close_match(str(value), options)
             hint = f"did you mean `{guess[0]}`?" if guess else "use one of: " + ", ".join(options)
             self.problem(node, fld, f"{kind(node, value)} is not a choice here", hint)
             return None

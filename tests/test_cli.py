@@ -135,3 +135,28 @@ def test_output_into_a_closed_pipe_ends_quietly(coach_home: Path) -> None:
     proc.stdout.close()  # the reader is gone before coach writes, like `| head -0`
     _, err = proc.communicate(timeout=60)
     assert err == b""
+
+
+def test_the_app_and_the_reminder_service_parse_without_a_parser_as_the_parser_would() -> None:
+    """`coach` and `coach remind` skip argparse (start-up time, the service's memory): their
+    arguments must be exactly what the full parser gives, or a new option would be lost."""
+    from coach.cli import build_parser, parse
+
+    for words in ([], ["remind"]):
+        assert vars(parse(words)) == vars(build_parser().parse_args(words))
+        lean = build_parser(words[0] if words else None)
+        assert vars(parse(words)) == vars(lean.parse_args(words))
+
+
+def test_the_app_and_the_reminder_service_do_not_load_argparse() -> None:
+    """A command module importing argparse at its top would bring it back (it did once)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, coach.cli; coach.cli.parse([]); coach.cli.parse(['remind']); "
+        "print(sorted(m for m in ('argparse', 'coach.commands.history', 'coach.commands.cramp', "
+        "'coach.commands.report', 'coach.commands.status') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -645,3 +645,18 @@ def test_the_cramp_modules_import_no_textual() -> None:
     loaded = set(json.loads(out.stdout))
     assert "coach.cramps" in loaded
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_log_cramp_says_a_finding_once_not_after_every_new_cramp(store: Store) -> None:
+    first_long = new_cramp(
+        muscle="calf", now=NOW, day_starts_at=4, minutes="12", at="2026-11-24 23:00"
+    )
+    assert kinds(log_cramp(store, CATALOG, Config(), first_long, NOW).new_guidance) == ["long"]
+    short = new_cramp(muscle="calf", now=NOW, day_starts_at=4, minutes="1")
+    logged = log_cramp(store, CATALOG, Config(), short, NOW)
+    assert kinds(logged.guidance) == ["long"]  # still true, still on home
+    assert logged.new_guidance == ()  # but nothing new to say
+    again = log_cramp(store, CATALOG, Config(), short, NOW)  # the same cramp twice
+    assert again.new_guidance == ()
+    second_long = new_cramp(muscle="foot", now=NOW, day_starts_at=4, minutes="15")
+    assert kinds(log_cramp(store, CATALOG, Config(), second_long, NOW).new_guidance) == ["long"]

@@ -239,6 +239,6 @@ async def test_the_app_on_a_1970_clock_opens_and_a_session_saves_nothing(coach_h
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
-        why = str(app.screen.query_one("#why").render())
+        why = str(app.screen.query_one("#status").render())  # the status line, under the timer
         assert "clock says 1970-01-01" in why
     assert app.context.store.all_sessions() == []

@@ -33,8 +33,14 @@ def at(hour: int, minute: int = 0, second: int = 0, tz: timezone = CEST, day: da
 
 
 def new_session(store: Store, day: date = DAY, started: datetime | None = None, **kw) -> int:
-    args = dict(routine_id="calf", routine_title="Calf basics", day=day,
-                started_at=started or at(21, day=day), planned_seconds=540.0, targets=[10, 8])
+    args = dict(
+        routine_id="calf",
+        routine_title="Calf basics",
+        day=day,
+        started_at=started or at(21, day=day),
+        planned_seconds=540.0,
+        targets=[10, 8],
+    )
     args.update(kw)
     return store.start_session(**args)
 
@@ -46,8 +52,12 @@ def mode(path: Path) -> int:
 def table_rows(path: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(path)
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         return {n: con.execute(f"SELECT * FROM {n} ORDER BY 1, 2").fetchall() for n in names}
     finally:
         con.close()
@@ -55,8 +65,14 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
 
 def run_python(code: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture
@@ -115,30 +131,55 @@ def test_session_round_trip(store: Store) -> None:
     sid = new_session(store, started=at(21, 5, tz=CET), targets=(10, 8))
     for rep in range(3):
         store.record_rep(sid, 0, rep, at(21, 6, rep * 10, tz=CET))
-    store.record_exercise(sid, idx=0, name="Calf raise", reps_done=3, target=10, skipped=False,
-                          started_at=at(21, 5, 30, tz=CET), ended_at=at(21, 7, tz=CET))
-    store.record_exercise(sid, idx=1, name="Wall stretch", reps_done=0, target=8, skipped=True,
-                          started_at=at(21, 7, tz=CET), ended_at=at(21, 7, 5, tz=CET))
-    store.finish_session(sid, status="partial", ended_at=at(21, 8, tz=CET), active_seconds=150.5,
-                         paused_seconds=12.0)
+    store.record_exercise(
+        sid,
+        idx=0,
+        name="Calf raise",
+        reps_done=3,
+        target=10,
+        skipped=False,
+        started_at=at(21, 5, 30, tz=CET),
+        ended_at=at(21, 7, tz=CET),
+    )
+    store.record_exercise(
+        sid,
+        idx=1,
+        name="Wall stretch",
+        reps_done=0,
+        target=8,
+        skipped=True,
+        started_at=at(21, 7, tz=CET),
+        ended_at=at(21, 7, 5, tz=CET),
+    )
+    store.finish_session(
+        sid, status="partial", ended_at=at(21, 8, tz=CET), active_seconds=150.5, paused_seconds=12.0
+    )
 
     got = store.session(sid)
     assert got is not None
-    assert (got.id, got.routine_id, got.routine_title, got.day) == (sid, "calf", "Calf basics",
-                                                                     DAY)
+    assert (got.id, got.routine_id, got.routine_title, got.day) == (sid, "calf", "Calf basics", DAY)
     assert got.started_at == at(21, 5, tz=CET) and got.started_at.utcoffset() == timedelta(hours=1)
     assert got.utc_offset_minutes == 60
     assert got.ended_at == at(21, 8, tz=CET)
     assert (got.status, got.planned_seconds, got.active_seconds, got.paused_seconds) == (
-        "partial", 540.0, 150.5, 12.0)
+        "partial",
+        540.0,
+        150.5,
+        12.0,
+    )
     assert got.targets == (10, 8) and got.entered_by_hand is False
     assert got.reps_total == 3
     assert [(e.idx, e.name, e.reps_done, e.target, e.skipped) for e in got.exercises] == [
-        (0, "Calf raise", 3, 10, False), (1, "Wall stretch", 0, 8, True)]
+        (0, "Calf raise", 3, 10, False),
+        (1, "Wall stretch", 0, 8, True),
+    ]
     assert got.exercises[0].ended_at == at(21, 7, tz=CET)
     assert got.exercises[0].utc_offset_minutes == 60
     assert [(r.exercise_idx, r.rep, r.completed_at) for r in store.reps_for(sid)] == [
-        (0, 0, at(21, 6, 0, tz=CET)), (0, 1, at(21, 6, 10, tz=CET)), (0, 2, at(21, 6, 20, tz=CET))]
+        (0, 0, at(21, 6, 0, tz=CET)),
+        (0, 1, at(21, 6, 10, tz=CET)),
+        (0, 2, at(21, 6, 20, tz=CET)),
+    ]
     assert store.session(sid + 100) is None
 
 
@@ -154,17 +195,42 @@ def test_a_redone_rep_keeps_its_row_and_a_better_pass_replaces_the_exercise(stor
     sid = new_session(store)
     store.record_rep(sid, 0, 0, at(21, 1))
     store.record_rep(sid, 0, 0, at(21, 4))
-    store.record_exercise(sid, idx=0, name="Calf raise", reps_done=1, target=10, skipped=True,
-                          started_at=at(21), ended_at=at(21, 2))
-    store.record_exercise(sid, idx=0, name="Calf raise", reps_done=10, target=10, skipped=False,
-                          started_at=at(21, 3), ended_at=at(21, 9))
-    store.record_exercise(sid, idx=0, name="Calf raise", reps_done=4, target=10, skipped=True,
-                          started_at=at(21, 10), ended_at=at(21, 11))  # a worse pass: no change
+    store.record_exercise(
+        sid,
+        idx=0,
+        name="Calf raise",
+        reps_done=1,
+        target=10,
+        skipped=True,
+        started_at=at(21),
+        ended_at=at(21, 2),
+    )
+    store.record_exercise(
+        sid,
+        idx=0,
+        name="Calf raise",
+        reps_done=10,
+        target=10,
+        skipped=False,
+        started_at=at(21, 3),
+        ended_at=at(21, 9),
+    )
+    store.record_exercise(
+        sid,
+        idx=0,
+        name="Calf raise",
+        reps_done=4,
+        target=10,
+        skipped=True,
+        started_at=at(21, 10),
+        ended_at=at(21, 11),
+    )  # a worse pass: no change
     assert [(r.rep, r.completed_at) for r in store.reps_for(sid)] == [(0, at(21, 1))]
     got = store.session(sid)
     assert got is not None and got.reps_total == 1
     assert [(e.reps_done, e.skipped, e.started_at) for e in got.exercises] == [
-        (10, False, at(21, 3))]
+        (10, False, at(21, 3))
+    ]
 
 
 def test_bad_arguments_are_programming_errors(store: Store) -> None:
@@ -172,11 +238,13 @@ def test_bad_arguments_are_programming_errors(store: Store) -> None:
     with pytest.raises(ValueError, match="naive"):
         store.record_rep(sid, 0, 0, datetime(2024, 5, 6, 21))
     with pytest.raises(ValueError, match="status"):
-        store.finish_session(sid, status="in_progress", ended_at=at(22), active_seconds=1,
-                             paused_seconds=0)
+        store.finish_session(
+            sid, status="in_progress", ended_at=at(22), active_seconds=1, paused_seconds=0
+        )
     with pytest.raises(StoreError, match="session 999"):
-        store.finish_session(999, status="completed", ended_at=at(22), active_seconds=1,
-                             paused_seconds=0)
+        store.finish_session(
+            999, status="completed", ended_at=at(22), active_seconds=1, paused_seconds=0
+        )
 
 
 def test_unfinished_session_resume_and_abandon(store: Store) -> None:
@@ -184,12 +252,29 @@ def test_unfinished_session_resume_and_abandon(store: Store) -> None:
     older = new_session(store, started=at(8))
     newer = new_session(store, started=at(7))  # created later even though the clock went back
     done = new_session(store, started=at(9))
-    store.finish_session(done, status="completed", ended_at=at(9, 10), active_seconds=600,
-                         paused_seconds=0)
-    store.record_exercise(newer, idx=0, name="a", reps_done=10, target=10, skipped=False,
-                          started_at=at(7), ended_at=at(7, 3))
-    store.record_exercise(newer, idx=1, name="b", reps_done=2, target=8, skipped=False,
-                          started_at=at(7, 3), ended_at=at(7, 5))
+    store.finish_session(
+        done, status="completed", ended_at=at(9, 10), active_seconds=600, paused_seconds=0
+    )
+    store.record_exercise(
+        newer,
+        idx=0,
+        name="a",
+        reps_done=10,
+        target=10,
+        skipped=False,
+        started_at=at(7),
+        ended_at=at(7, 3),
+    )
+    store.record_exercise(
+        newer,
+        idx=1,
+        name="b",
+        reps_done=2,
+        target=8,
+        skipped=False,
+        started_at=at(7, 3),
+        ended_at=at(7, 5),
+    )
     store.record_rep(newer, 1, 0, at(7, 4))
 
     resume = store.unfinished_session(DAY)
@@ -211,8 +296,13 @@ def test_abandon_stale_only_touches_earlier_unfinished_days(store: Store) -> Non
     yesterday, today = DAY - timedelta(days=1), DAY
     stale = [new_session(store, day=yesterday), new_session(store, day=yesterday - timedelta(3))]
     finished = new_session(store, day=yesterday)
-    store.finish_session(finished, status="partial", ended_at=at(22, day=yesterday),
-                         active_seconds=1, paused_seconds=0)
+    store.finish_session(
+        finished,
+        status="partial",
+        ended_at=at(22, day=yesterday),
+        active_seconds=1,
+        paused_seconds=0,
+    )
     current = new_session(store, day=today)
     assert store.abandon_stale(today) == 2
     assert [store.session(s).status for s in stale] == ["abandoned", "abandoned"]
@@ -233,9 +323,16 @@ def test_sessions_between_is_inclusive_and_ordered_by_instant(store: Store) -> N
     dst_day = date(2024, 10, 27)
     late = new_session(store, day=dst_day, started=at(2, 10, tz=CET, day=dst_day))
     early = new_session(store, day=dst_day, started=at(2, 30, tz=CEST, day=dst_day))
-    store.record_exercise(early, idx=0, name="a", reps_done=1, target=1, skipped=False,
-                          started_at=at(2, 31, tz=CEST, day=dst_day),
-                          ended_at=at(2, 32, tz=CEST, day=dst_day))
+    store.record_exercise(
+        early,
+        idx=0,
+        name="a",
+        reps_done=1,
+        target=1,
+        skipped=False,
+        started_at=at(2, 31, tz=CEST, day=dst_day),
+        ended_at=at(2, 32, tz=CEST, day=dst_day),
+    )
 
     got = store.sessions_between(first, last)
     assert [s.day for s in got] == [first, dst_day, dst_day, last]
@@ -251,9 +348,16 @@ def test_sessions_between_uses_two_queries_whatever_the_range(store: Store) -> N
         day = start + timedelta(days=n)
         sid = new_session(store, day=day, started=at(20, day=day))
         for idx in range(3):
-            store.record_exercise(sid, idx=idx, name=f"e{idx}", reps_done=1, target=1,
-                                  skipped=False, started_at=at(20, idx, day=day),
-                                  ended_at=at(20, idx, 30, day=day))
+            store.record_exercise(
+                sid,
+                idx=idx,
+                name=f"e{idx}",
+                reps_done=1,
+                target=1,
+                skipped=False,
+                started_at=at(20, idx, day=day),
+                ended_at=at(20, idx, 30, day=day),
+            )
             store.record_rep(sid, idx, 0, at(20, idx, 10, day=day))
 
     statements: list[str] = []
@@ -288,8 +392,9 @@ def test_v1_fixture_is_really_v1_and_rebuilds_the_same(tmp_path: Path) -> None:
     shutil.copyfile(FIXTURES / "schema_v1.sqlite", fixture)
     con = sqlite3.connect(fixture)
     assert con.execute("PRAGMA user_version").fetchone()[0] == 1
-    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'rest_days'").fetchone() \
-        == (0,)
+    assert con.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'rest_days'"
+    ).fetchone() == (0,)
     con.close()
     spec = importlib.util.spec_from_file_location("make_v1", FIXTURES / "make_schema_v1.py")
     maker = importlib.util.module_from_spec(spec)
@@ -382,9 +487,17 @@ def test_two_processes_writing_at_once_lose_nothing(db: Path, tmp_path: Path) ->
     go = tmp_path / "go"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     # Both also open (and so migrate) the brand-new file at the same moment.
-    procs = [subprocess.Popen([sys.executable, "-c", RACING_WRITER, str(db), str(go), who],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=env, cwd=ROOT) for who in ("a", "b")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACING_WRITER, str(db), str(go), who],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for who in ("a", "b")
+    ]
     time.sleep(0.5)  # let both interpreters start so they really collide
     go.touch()
     results = [p.communicate(timeout=180) for p in procs]
@@ -423,8 +536,9 @@ def test_busy_database_is_waited_out(db: Path, monkeypatch: pytest.MonkeyPatch) 
         assert len(s.reps_for(sid)) == 1
 
 
-def test_lock_held_too_long_becomes_a_store_error(db: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lock_held_too_long_becomes_a_store_error(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(store_mod, "_connect", lambda p: sqlite3.connect(p, timeout=0))
     monkeypatch.setattr(store_mod, "RETRY_SECONDS", 0.2)
     with Store.open(db) as s:
@@ -446,15 +560,18 @@ def test_read_only_database_gives_a_clear_error(db: Path, monkeypatch: pytest.Mo
     with Store.open(db) as s:
         sid = new_session(s)
     before = table_rows(db)
-    monkeypatch.setattr(store_mod, "_connect",
-                        lambda p: sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=5.0))
+    monkeypatch.setattr(
+        store_mod, "_connect", lambda p: sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=5.0)
+    )
     with Store.open(db) as s:
         assert s.session(sid) is not None  # reading still works
         with pytest.raises(StoreError) as caught:
             s.record_rep(sid, 0, 0, at(21))
     message = str(caught.value)
-    assert message == (f"The data folder {db.parent} is read-only: coach cannot save. "
-                       "Nothing already stored was changed.")
+    assert message == (
+        f"The data folder {db.parent} is read-only: coach cannot save. "
+        "Nothing already stored was changed."
+    )
     assert table_rows(db) == before
 
 
@@ -484,10 +601,12 @@ def test_read_only_folder_gives_a_clear_error(db: Path, tmp_path: Path) -> None:
         os.chmod(db.parent, 0o700)
 
 
-@pytest.mark.parametrize(("code", "words"), [(errno.EROFS, "is read-only"),
-                                             (errno.ENOSPC, "is full")])
-def test_failure_creating_the_file_is_explained(db: Path, monkeypatch: pytest.MonkeyPatch,
-                                                code: int, words: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "words"), [(errno.EROFS, "is read-only"), (errno.ENOSPC, "is full")]
+)
+def test_failure_creating_the_file_is_explained(
+    db: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
@@ -533,7 +652,7 @@ def test_damage_found_later_reads_as_not_ok(db: Path) -> None:
             new_session(s, routine_title=f"session {n} " + "x" * 300)
     data = bytearray(db.read_bytes())
     page = 4096
-    data[page * 2:page * 2 + 200] = b"\xff" * 200  # scribble over a table b-tree page
+    data[page * 2 : page * 2 + 200] = b"\xff" * 200  # scribble over a table b-tree page
     db.write_bytes(bytes(data))
     with Store.open(db) as s:
         assert not s.integrity_ok()

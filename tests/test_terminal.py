@@ -78,7 +78,7 @@ def stored_sessions(home: Path) -> list[sqlite3.Row]:
 def test_custom_routine_runs_to_its_end_screen_on_time(terminal: Terminal, coach_home: Path):
     planned = load_routine_file(QUICK).planned_seconds()
     terminal.start("start", str(QUICK))
-    terminal.wait_for("GET INTO POSITION", timeout=20)
+    terminal.wait_for("Exercise 1 of 3", timeout=20)  # the cue itself is drawn in large type
     seen_end = terminal.wait_for("session complete", timeout=planned + 15)
     (session,) = stored_sessions(coach_home)
     started = datetime.fromisoformat(session["started_at"])
@@ -97,7 +97,7 @@ def test_sigkill_mid_session_keeps_every_finished_rep(terminal: Terminal, coach_
     # A returning user: the profile is chosen, so home opens without the first-run note.
     (coach_home / "config" / "config.yaml").write_text("profile:\n  activity: sitting\n")
     terminal.start("start", "quick-test")
-    terminal.wait_for("GET INTO POSITION", timeout=20)
+    terminal.wait_for("Exercise 1 of 3", timeout=20)  # the cue itself is drawn in large type
     time.sleep(6.5)  # setup 1 + 2 reps (4 s) + rest 1, then into exercise 2
     os.kill(terminal.pid(), signal.SIGKILL)
     killed_at = time.time()

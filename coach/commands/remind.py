@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 from coach.wording import plural
 
@@ -190,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    import argparse
     import sys
 
     from coach.commands.common import EXIT_USAGE, UsageError

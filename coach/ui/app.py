@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
+from textual.worker import Worker
 
 from coach.context import AppContext, open_context
 from coach.daily import home_state, targets_for
@@ -120,22 +121,28 @@ class CoachApp(App[None]):
     def on_mount(self) -> None:
         self._apply_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        notices = list(self.context.notices)
         if self.context.speech and not self.speaker.available:
             from coach.speech import NO_SPEECH
 
-            self.notify(NO_SPEECH, severity="warning", timeout=8)
-        for notice in self.context.notices:
-            notify(self, notice, severity="warning", timeout=15)
-        for _path, error in self.context.catalog.broken:  # `coach routines list` tells the rest
-            notify(self, str(error.problems[0]), title="Routine not loaded", severity="warning")
+            notices.insert(0, NO_SPEECH)
+        broken = [str(error.problems[0]) for _path, error in self.context.catalog.broken]
+        if self.start_with is None:  # a session says these on its status line instead
+            for notice in notices:
+                notify(self, notice, severity="warning", timeout=15)
+            for problem in broken:  # `coach routines list` tells the rest
+                notify(self, problem, title="Routine not loaded", severity="warning")
         if self.reminders is not None:
             self.reminders.open(delay=0.5)
         if self.start_with is not None:
+            notes = [*notices, *(f"Routine not loaded: {p}" for p in broken)]
             if self.first_run_line:
                 from coach.text import SAFETY_LINE
 
-                self.notify(SAFETY_LINE, timeout=12)
+                notes.append(SAFETY_LINE)
             self.start_routine(self.start_with)
+            if notes:  # under the countdown, never over it
+                self.call_after_refresh(self.tell, " ".join(notes), seconds=15)
             return
         self.push_screen(HomeScreen())
         if isinstance(self.start_cramp, str):  # `coach start first-aid --muscle calf`
@@ -334,6 +341,28 @@ class CoachApp(App[None]):
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_state()
 
+    def tell(
+        self,
+        text: str,
+        *,
+        title: str = "",
+        severity: Literal["information", "warning"] = "information",
+        seconds: float = 10,
+        short: str | None = None,
+    ) -> None:
+        """Say something without covering a timer: on a screen with a status line (the session),
+        there (`short` if given, to keep the line short); elsewhere as a toast. Plain text."""
+        from coach.ui.widgets.status_line import StatusLine
+
+        lines = self.screen.query(StatusLine)
+        if lines:
+            line = short or text
+            lines.first().say(
+                f"{title}: {line}" if title else line, severity=severity, seconds=seconds
+            )
+        else:
+            notify(self, text, title=title, severity=severity, timeout=seconds)
+
     def go_home(self) -> None:
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             while not isinstance(self.screen, HomeScreen):
@@ -380,8 +409,9 @@ class CoachApp(App[None]):
             notify(self, str(exc), title="Not saved", severity="warning", timeout=15)
             return None
 
-    def set_aside(self, session_id: int, *, said: bool = False) -> None:
-        """Close an unfinished session for good (its rows stay), off the screen's way."""
+    def set_aside(self, session_id: int, *, said: bool = False) -> Worker[None]:
+        """Close an unfinished session for good (its rows stay), off the screen's way; the
+        worker, for a caller that must wait for it."""
 
         async def write() -> None:
             await self.write(lambda store: store.abandon_session(session_id))
@@ -390,6 +420,7 @@ class CoachApp(App[None]):
             self.record_changed()
 
         self.write_worker = self.run_worker(write(), group="writes")  # kept: its owner is the app
+        return self.write_worker
 
     def record_changed(self) -> None:
         """Something was written: home shows it when it is on screen."""

@@ -18,9 +18,9 @@ from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from coach.text import for_terminal
+from coach.ui.widgets.footer import CoachFooter
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class Palette(CommandPalette):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield Footer()
+        yield CoachFooter()
 
 
 def can_leave(screen: Screen) -> bool:

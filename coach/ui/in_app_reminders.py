@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from coach.daily import routine_done
-from coach.ui.text import notify
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,7 +30,7 @@ class ToastNotifier:
         self.app = app
 
     async def notify(self, note: Note) -> list[str]:
-        notify(self.app, note.body, title=note.title, timeout=60)
+        self.app.tell(note.body, title=note.title, seconds=60)  # never over a countdown
         if self.app.context.sound:
             self.app.bell()
         return ["in-app"]
@@ -69,7 +68,7 @@ class InAppReminders:
             self.start()
         except Exception as exc:  # reminders are a help; the app must work without them
             self.stop()
-            notify(self.app, f"Reminders are off in the app: {exc}", severity="warning")
+            self.app.tell(f"Reminders are off in the app: {exc}", severity="warning")
             return
         self.app.show_next_reminder()
 

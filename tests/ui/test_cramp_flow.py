@@ -68,7 +68,10 @@ async def test_cramp_during_a_session_pauses_it_and_comes_back(coach_home: Path)
         await pilot.press("q")  # end the stretch early: straight to the follow-up steps
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause(0.2)
+        for _ in range(200):  # the stretch's saves are on the writer thread: wait, bounded
+            if isinstance(app.screen, FollowUpScreen):
+                break
+            await pilot.pause(0.05)
         assert isinstance(app.screen, FollowUpScreen)
         await pilot.press("enter")
         await pilot.pause()
@@ -120,3 +123,37 @@ async def test_home_says_when_to_see_a_doctor(coach_home: Path) -> None:
         assert "blood pressure" in text and "swelling" in text
         for drug in ("quinine", "magnesium", "tablet"):
             assert drug not in text.lower()
+
+
+async def test_a_doctor_note_in_a_session_goes_to_its_status_line_once(coach_home: Path) -> None:
+    """Nothing covers the countdown, and an old finding is not said again after a new cramp."""
+    clock = FakeClock()
+    app = build(coach_home, clock, start=tiny_routine())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        session = app.screen
+
+        async def cramp(minutes: str) -> None:
+            await pilot.press("c")
+            await pilot.pause()
+            await pilot.press("1")  # calf: its stretch is timed on a session screen
+            await pilot.pause()
+            await pilot.press("q", "y")  # end the stretch early
+            await pilot.pause()
+            await pilot.press("enter")  # follow-up read: to the log
+            await pilot.pause()
+            app.screen.query_one("#minutes").value = minutes
+            await pilot.press("enter")
+            await pilot.pause()
+
+        await cramp("12")
+        assert app.screen is session
+        status = str(session.query_one("#status").render())
+        assert status.startswith("See a doctor: The cramp on") and "12 minutes" in status
+        assert not app._notifications  # no toast over the countdown
+
+        clock.advance(120)
+        await cramp("1")
+        status = str(session.query_one("#status").render())
+        assert status.startswith("Logged a calf cramp (1 minute)")
+        assert not app._notifications

@@ -111,7 +111,7 @@ async def test_log_key_records_a_past_day_by_hand(coach_home: Path) -> None:
 
 
 def test_history_snapshot_with_a_day_selected(snap_compare, coach_home: Path) -> None:
-    """80x24: the selected day's sessions show in a panel that scrolls and says so (#12, point 1)."""
+    """80x24: the selected day's sessions show in a panel that scrolls and says so (#12, 1)."""
     assert snap_compare(app_with_a_year(coach_home), press=["h", "up"], terminal_size=SIZE)
 
 

@@ -58,6 +58,27 @@ async def test_no_toast_when_the_routine_is_already_done(coach_home: Path) -> No
     assert "skipped" in log
 
 
+async def test_a_reminder_during_a_session_goes_to_its_status_line(coach_home: Path) -> None:
+    """The countdown is never covered: no toast while a session runs."""
+    from coach.reminders.notify import Note
+    from coach.ui.in_app_reminders import ToastNotifier
+    from coach.ui.screens.session import SessionScreen
+
+    clock = FakeClock()
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    app.first_run = False
+    app.start_with = app.context.catalog.get("calf-relief")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        note = Note("reminder", "k", "daily-prevention", "Daily prevention [b]now[/b]", "Body")
+        await ToastNotifier(app).notify(note)
+        await pilot.pause()
+        status = str(app.screen.query_one("#status").render())
+        assert status == "Daily prevention [b]now[/b]: Body"  # plain text, as written
+        assert not app._notifications
+
+
 def scheduled_times(app) -> list[str]:
     """The reminder jobs on the app's scheduler, as "HH:MM" of their next run."""
     jobs = app.reminders.scheduler.get_jobs()

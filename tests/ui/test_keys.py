@@ -370,7 +370,8 @@ async def test_speech_wanted_without_a_program_is_said_once(coach_home: Path) ->
         await pilot.pause()
         await advance(pilot, clock, 4)  # several phases begin
         messages = [n.message for n in app._notifications]
-        assert messages.count(NO_SPEECH) == 1
+        assert messages.count(NO_SPEECH) == 0  # in a session: under the countdown, not over it
+        assert str(app.screen.query_one("#status").render()) == NO_SPEECH
 
 
 async def test_end_screen_lists_its_keys(coach_home: Path) -> None:
@@ -388,3 +389,34 @@ def test_keys_of_home_snapshot(snap_compare, coach_home: Path) -> None:
     """What ? shows on home at 80x24: every key with its sentence, and a footer of its own."""
     app = build(coach_home, FakeClock())
     assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
+
+
+# -- a narrow terminal ---------------------------------------------------------------------------
+
+
+def help_key_is_in_sight(app) -> bool:
+    """`? Keys` is drawn whole inside the terminal (a footer too long for it cuts its end)."""
+    footer = app.screen.query(Footer).first()
+    keys = [key for key in footer.query("FooterKey") if key.action == "app.help"]
+    assert keys, "no ? key in the footer"
+    region = keys[0].region
+    return region.width > 0 and region.right <= app.size.width
+
+
+async def test_a_footer_cut_by_a_narrow_terminal_keeps_the_key_that_lists_the_rest(
+    coach_home: Path,
+) -> None:
+    """At 60x20 the session's footer has more keys than columns: `?` still shows, at the right."""
+    app = in_session(coach_home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert help_key_is_in_sight(app)
+        await press(pilot, "question_mark")
+        assert "space" in help_rows(app)  # and it lists the keys the footer had no room for
+    app = build(coach_home, FakeClock())
+    async with app.run_test(size=(50, 20)) as pilot:
+        await pilot.pause()
+        await press(pilot, "h")
+        assert isinstance(app.screen, HistoryScreen)
+        assert help_key_is_in_sight(app)

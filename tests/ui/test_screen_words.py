@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Digits
+from textual.widgets import DataTable
 
 from coach.model import Exercise, Phase, Routine
 from coach.ui.app import make_app
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
+from coach.ui.widgets.big_text import BigText
 from tests.clocks import FakeClock
 from tests.ui.test_session_flow import SIZE, RecordingSpeaker, advance, build
 
@@ -33,6 +34,11 @@ def shown(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
+def big(app, selector: str) -> str:
+    """The words of the session's cue or clock (drawn large where they fit)."""
+    return app.screen.query_one(selector, BigText).text
+
+
 async def test_the_side_stays_beside_the_cue_for_the_whole_phase_and_is_spoken(
     coach_home: Path,
 ) -> None:
@@ -46,18 +52,18 @@ async def test_the_side_stays_beside_the_cue_for_the_whole_phase_and_is_spoken(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await advance(pilot, clock, 1.5)  # set-up over: the left-leg phase
-        assert shown(app, "#cue") == "LOWER [B]SLOWLY · LEFT LEG"  # the cue is text, not markup
+        assert big(app, "#cue") == "LOWER [B]SLOWLY · LEFT LEG"  # the cue is text, not markup
         assert shown(app, "#next") == "Next: Lower [b]slowly (right leg, 4 s)"
         await advance(pilot, clock, 3)  # the last second of the phase: still the left leg
-        assert shown(app, "#cue") == "LOWER [B]SLOWLY · LEFT LEG"
+        assert big(app, "#cue") == "LOWER [B]SLOWLY · LEFT LEG"
         await advance(pilot, clock, 1)
-        assert shown(app, "#cue") == "LOWER [B]SLOWLY · RIGHT LEG"
+        assert big(app, "#cue") == "LOWER [B]SLOWLY · RIGHT LEG"
         await pilot.press("space")
         await pilot.pause()
-        assert shown(app, "#cue") == "PAUSED · LOWER [B]SLOWLY · RIGHT LEG"
+        assert big(app, "#cue") == "PAUSED · LOWER [B]SLOWLY · RIGHT LEG"
         await pilot.press("space")
         await advance(pilot, clock, 4)
-        assert shown(app, "#cue") == "UP"  # a phase for both legs names none
+        assert big(app, "#cue") == "UP"  # a phase for both legs names none
     cues = [t for t in speaker.said if t[0].isupper()]
     assert cues[:4] == [
         "Get into position",
@@ -72,18 +78,17 @@ async def test_the_countdown_shows_seconds_alone_under_a_minute(coach_home: Path
     app = build(coach_home, clock, start=one_exercise(Phase("Hold", 65), Phase("Ease", 12), reps=1))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        digits = app.screen.query_one("#countdown", Digits)
-        assert digits.value == "1"  # the 1-second set-up: not 0:01
+        assert big(app, "#clock") == "1"  # the 1-second set-up: not 0:01
         await advance(pilot, clock, 1)
-        assert digits.value == "1:05"
+        assert big(app, "#clock") == "1:05"
         assert shown(app, "#next") == "Next: Ease (12 s)"
         await advance(pilot, clock, 5)
-        assert digits.value == "1:00"
+        assert big(app, "#clock") == "1:00"
         await advance(pilot, clock, 1)
-        assert digits.value == "59"
+        assert big(app, "#clock") == "59"
         assert shown(app, "#time-left") == "1:11 left"
         await advance(pilot, clock, 59.5)
-        assert digits.value == "12"  # the next phase, half a second in
+        assert big(app, "#clock") == "12"  # the next phase, half a second in
         assert shown(app, "#time-left") == "12 s left"
 
 

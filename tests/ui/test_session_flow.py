@@ -14,6 +14,7 @@ from coach.ui.app import make_app
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
+from coach.ui.widgets.big_text import BigText
 from tests.clocks import FakeClock
 
 SIZE = (80, 24)
@@ -84,12 +85,15 @@ async def daily_session(home: Path):
 
 
 async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
-    """Move the fake clock in steps, letting the screen's timer tick after each."""
+    """Move the fake clock in steps and tick the session on screen after each: no real waits."""
     moved = 0.0
     while moved < seconds:
         clock.advance(step)
         moved += step
-        await pilot.pause(0.12)
+        screen = pilot.app.screen
+        if isinstance(screen, SessionScreen):
+            screen.tick()
+        await pilot.pause()
     # Saves run on the app's writer thread and a session that is over leaves its screen once
     # they are on disk: give that a moment of real time (not when saving has failed).
     deadline = time.monotonic() + 10
@@ -99,6 +103,7 @@ async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) ->
             break
         if screen.recorder.problem is not None:
             break
+        screen.tick()  # collect what the writer has saved
         await pilot.pause(0.05)
     await pilot.pause()
 
@@ -123,7 +128,7 @@ async def test_home_lists_todays_plan_and_starts_the_selected_routine(coach_home
 async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
     clock = FakeClock()
     app = build(coach_home, clock, start=tiny_routine())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SessionScreen)
@@ -145,7 +150,7 @@ async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
         assert engine.current.kind is StepKind.PHASE
         await pilot.press("space")
         assert engine.state == "paused"
-        assert "PAUSED" in str(screen.query_one("#cue").render())
+        assert "PAUSED" in screen.query_one("#cue", BigText).text
         before = engine.remaining()
         await advance(pilot, clock, 5)
         assert engine.remaining() == before  # the routine's clock is stopped
@@ -164,6 +169,9 @@ async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
         assert app.context.sound is True
         await pilot.press("m")
         assert app.context.sound is False
+        await pilot.pause()
+        assert str(screen.query_one("#status").render()) == "Bell off."
+        assert not app._notifications  # on the status line, not a pop-up over the countdown
 
 
 async def test_end_asks_then_saves_what_is_done(coach_home: Path) -> None:
@@ -180,7 +188,7 @@ async def test_end_asks_then_saves_what_is_done(coach_home: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert isinstance(app.screen, EndScreen)
         record = app.screen.record
         assert record.status == "partial" and record.reps_total == 1
@@ -264,3 +272,19 @@ async def test_a_full_daily_session_says_the_day_counts(coach_home: Path) -> Non
         assert str(app.screen.query_one("#end-heading").render()).startswith("Well done")
         text = str(app.screen.query_one("#end-summary").render())
         assert "Today counts as done: every exercise reached its minimum." in text
+
+
+async def test_coach_start_before_a_profile_says_the_safety_note_under_the_countdown(
+    coach_home: Path,
+) -> None:
+    from coach.text import SAFETY_LINE
+
+    clock = FakeClock()
+    app = build(coach_home, clock, start=tiny_routine())
+    app.first_run_line = True
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert str(app.screen.query_one("#status").render()) == SAFETY_LINE
+        assert not app._notifications  # no toast over the countdown

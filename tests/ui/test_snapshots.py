@@ -1,4 +1,7 @@
-"""Snapshots of home and session at 80x24 with frozen clocks (pytest --snapshot-update to renew)."""
+"""Snapshots of home and session at 80x24 (the session also at 120x40 and 60x20), frozen clocks.
+
+Renew with `pytest --snapshot-update`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from coach.cramps import new_cramp
-
 from coach.ui.app import make_app
 from tests.clocks import FakeClock
 from tests.ui.seed import seed_days, unfinished
@@ -83,3 +85,15 @@ def test_home_snapshot_with_resume_offer_and_doctor_note(snap_compare, coach_hom
     app = frozen_app(coach_home)
     unfinished_and_frequent_cramps(app)
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_session_snapshot_at_120x40_grows_the_countdown(snap_compare, coach_home: Path) -> None:
+    app = frozen_app(coach_home)
+    app.start_with = app.context.catalog.get("daily-prevention")
+    assert snap_compare(app, terminal_size=(120, 40))
+
+
+def test_session_snapshot_at_60x20(snap_compare, coach_home: Path) -> None:
+    app = frozen_app(coach_home)
+    app.start_with = app.context.catalog.get("daily-prevention")
+    assert snap_compare(app, terminal_size=(60, 20))

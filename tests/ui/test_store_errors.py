@@ -42,8 +42,9 @@ class FullDisk:
         monkeypatch.setattr(Store, method, method_or_full)
 
 
-def why(screen: SessionScreen) -> str:
-    return str(screen.query_one("#why").render())
+def status(screen: SessionScreen) -> str:
+    """The status line under the countdown, where saving problems are said."""
+    return str(screen.query_one("#status").render())
 
 
 async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
@@ -56,6 +57,18 @@ async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) ->
         if isinstance(pilot.app.screen, SessionScreen):
             screen.tick()
         await pilot.pause()
+
+
+async def said(pilot, words: str, seconds: float = 10.0) -> None:
+    """Real time for the writer thread to answer, until the status line says `words`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        screen = pilot.app.screen
+        if isinstance(screen, SessionScreen):
+            if words in status(screen):
+                return
+            screen.tick()
+        await pilot.pause(0.05)
 
 
 async def settle(pilot, screen: SessionScreen, seconds: float = 10.0) -> None:
@@ -82,12 +95,12 @@ async def test_a_full_disk_mid_session_says_so_and_the_countdown_goes_on(
         disk = FullDisk(monkeypatch, "record_rep")
 
         await advance(pilot, clock, 3.5)  # setup, then rep 1 ends: its save fails
-        await pilot.pause(0.2)
+        await said(pilot, "Not saved yet")
         assert disk.calls >= 1
         assert app.is_running and app.screen is screen
         assert screen.engine.state == "running"  # the routine does not wait for the disk
-        assert "Not saved yet" in why(screen) and "is full" in why(screen)
-        assert any("is full" in n.message for n in app._notifications)
+        assert "Not saved yet" in status(screen) and "is full" in status(screen)
+        assert not any("is full" in n.message for n in app._notifications)  # nothing covers it
         before = screen.engine.remaining_total()
         await advance(pilot, clock, 1)
         assert screen.engine.remaining_total() < before
@@ -95,7 +108,7 @@ async def test_a_full_disk_mid_session_says_so_and_the_countdown_goes_on(
         disk.full = False  # space again on the disk: the next try (a few seconds on) saves
         await advance(pilot, clock, 5, step=2.5)
         await settle(pilot, screen)
-        assert "Not saved" not in why(screen)
+        assert "Not saved" not in status(screen)
         reps = app.context.store.reps_for(sid)
         assert [(r.exercise_idx, r.rep) for r in reps][:2] == [(0, 1), (0, 2)]
 
@@ -117,10 +130,12 @@ async def test_a_full_disk_at_the_very_end_keeps_the_session_until_it_is_saved(
         screen = app.screen
         disk = FullDisk(monkeypatch, "finish_session")
         await advance(pilot, clock, 30, step=30)
-        await pilot.pause(0.3)
+        await said(pilot, "space tries now")
         assert app.is_running and app.screen is screen
-        assert screen.engine.state == "finished" and "is full" in why(screen)
-        assert "space tries now" in why(screen)
+        assert screen.engine.state == "finished" and "is full" in status(screen)
+        assert "space tries now" in status(screen)
+        countdown = screen.countdown  # SAVING over 0:00, and still beating to collect the saves
+        assert countdown.cue_text == "SAVING" and countdown._timer is not None
         stored = app.context.store.session(screen.recorder.session_id)
         assert stored.status == "in_progress" and stored.reps_total == 6  # every rep kept
 
@@ -139,10 +154,10 @@ async def test_a_session_whose_row_cannot_be_saved_goes_on_and_can_be_left(
     app = build(coach_home, clock, start=tiny_routine())
     disk = FullDisk(monkeypatch, "start_session")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause(0.3)
+        await said(pilot, "is full")
         screen = app.screen
         assert isinstance(screen, SessionScreen) and app.is_running
-        assert screen.engine.state == "running" and "is full" in why(screen)
+        assert screen.engine.state == "running" and "is full" in status(screen)
         await advance(pilot, clock, 3.5)  # a rep done meanwhile, kept in the queue
         disk.full = False
         await advance(pilot, clock, 5, step=2.5)
@@ -159,8 +174,8 @@ async def test_a_session_whose_row_cannot_be_saved_goes_on_and_can_be_left(
         await pilot.pause()
         screen = app.screen
         await advance(pilot, clock, 30, step=30)
-        await pilot.pause(0.3)
-        assert screen.engine.state == "finished" and "q leaves" in why(screen)
+        await said(pilot, "q leaves")
+        assert screen.engine.state == "finished" and "q leaves" in status(screen)
         await pilot.press("q")  # the disk will not have it: the user may go, as the line said
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -190,7 +205,7 @@ async def test_an_external_lock_never_freezes_the_session(coach_home: Path) -> N
             assert longest < 1.0  # no tick waited on the disk (the lock lasts until released)
             assert [r.rep for r in app.context.store.reps_for(sid)] == []  # still waiting
             assert screen.engine.reps_done(0) == 2
-            assert "Saving" in why(screen) and "the session goes on" in why(screen)
+            assert "Saving" in status(screen) and "the session goes on" in status(screen)
             shown = str(screen.query_one("#countdown").render())
             await pilot.press("space")  # keys answer at once
             assert screen.engine.state == "paused"
@@ -205,7 +220,7 @@ async def test_an_external_lock_never_freezes_the_session(coach_home: Path) -> N
         assert [(r.exercise_idx, r.rep) for r in reps] == [(0, 1), (0, 2)]
         assert reps[0].completed_at < reps[1].completed_at
         await pilot.pause(0.2)
-        assert "Saving" not in why(screen)
+        assert "Saving" not in status(screen)
 
 
 def test_the_writer_keeps_the_order_of_writes(tmp_path: Path) -> None:

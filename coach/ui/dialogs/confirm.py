@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
 from coach.ui.dialogs.keys import HELP_BINDING
 from coach.ui.text import plain
+from coach.ui.widgets.footer import CoachFooter
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -48,7 +49,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(plain(self.question), id="question")
             yield Button(plain(f"{self.yes_label} (y)"), variant="primary", id="yes")
             yield Button(plain(f"{self.no_label} (n)"), id="no")
-        yield Footer()
+        yield CoachFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

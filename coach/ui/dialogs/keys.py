@@ -14,7 +14,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from coach.ui.widgets.footer import CoachFooter
 
 HELP_BINDING = Binding(
     "question_mark,f1",
@@ -81,7 +83,7 @@ class KeysScreen(ModalScreen[None]):
                         yield Static(Content(keys), classes="keys-key")
                         yield Static(Content(sentence), classes="keys-sentence")
             yield Static("esc closes this list.", classes="hint")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one("#keys-list").focus()

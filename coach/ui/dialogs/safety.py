@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, RadioSet, Static
+from textual.widgets import Button, RadioSet, Static
 
 from coach.config import ConfigError, Profile
 from coach.config_writer import save_settings
 from coach.ui.dialogs.keys import HELP_BINDING
 from coach.ui.text import notify
+from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.toggles import ClearCheckbox, ClearRadioButton
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class SafetyNoteDialog(ModalScreen[None]):
             with Horizontal(id="safety-buttons"):
                 yield Button("I understand, start (ctrl+s)", variant="primary", id="ok")
             yield Static("You can change this later in Settings (s).", classes="hint")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, OptionList, RadioSet, Static
+from textual.widgets import Input, Label, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from coach.cramps import (
@@ -29,7 +29,8 @@ from coach.cramps import (
     new_cramp,
 )
 from coach.ui.dialogs.keys import HELP_BINDING
-from coach.ui.text import notify, styled
+from coach.ui.text import styled
+from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.toggles import ClearRadioButton
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class MuscleDialog(ModalScreen[str | None]):
                 id="muscles",
             )
             yield Static("Press 1-4, or move and press enter. Esc: not now.", classes="hint")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -142,7 +143,7 @@ class FollowUpScreen(Screen[None]):
                 "Press enter to note this cramp in your diary (one more enter saves it).",
                 id="follow-up-next",
             )
-        yield Footer()
+        yield CoachFooter()
 
     def action_log(self) -> None:
         self.app.switch_screen(CrampLogScreen(self.muscle, in_session=self.app.cramp_in_session))
@@ -213,7 +214,7 @@ class CrampLogScreen(Screen[None]):
                 f"Time: now ({now:%H:%M}). Enter saves; tab moves between fields.", classes="hint"
             )
             yield Static(id="cramp-log-message")
-        yield Footer()
+        yield CoachFooter()
 
     def _choice(self, radio_id: str, options: tuple[str, ...]) -> str | None:
         index = self.query_one(f"#{radio_id}", RadioSet).pressed_index
@@ -255,11 +256,19 @@ class CrampLogScreen(Screen[None]):
         self._saving = False
         if logged is None:  # not saved: the app said why; the form stays filled in
             return
-        notify(self, logged.message, timeout=6)
-        for advice in logged.guidance:
+        app = self.app
+        app.end_cramp_flow()  # back where the cramp came: a session shows these on its status line
+        app.tell(logged.message, seconds=6)
+        for advice in logged.new_guidance:  # once per new finding; home keeps showing them all
             if advice.kind != "pregnancy":
-                self.notify(advice.text, title="See a doctor", severity="warning", timeout=20)
-        self.app.end_cramp_flow()
+                app.tell(
+                    advice.text,
+                    title="See a doctor",
+                    severity="warning",
+                    seconds=20,
+                    short=f"{advice.text.split('. ')[0]}. Please see a doctor: "
+                    "the note is on home after the session.",
+                )
 
     def action_cancel(self) -> None:
         self.app.end_cramp_flow()

@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.daily import TodayCount
 from coach.model import Routine
 from coach.store import SessionRecord
 from coach.summary import summary_lines
 from coach.ui.text import plain, styled
+from coach.ui.widgets.footer import CoachFooter
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
@@ -50,7 +51,7 @@ class EndScreen(Screen[None]):
             yield Static(styled("[b]$title[/b]", title=self.record.routine_title), id="end-title")
             yield Static(plain(heading), id="end-heading")
             yield Static(plain("\n".join(rest)), id="end-summary")
-        yield Footer()
+        yield CoachFooter()
 
     def action_home(self) -> None:
         self.app.go_home()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coach.adherence import DayStatus
 from coach.dates import long_day
@@ -27,6 +27,7 @@ from coach.history import (
     unlog_by_hand,
 )
 from coach.ui.text import notify, styled
+from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.heatmap import HeatMap
 from coach.wording import plural
 
@@ -107,7 +108,7 @@ class HistoryScreen(Screen[None]):
                     yield Static(id="day-detail")
                 with VerticalScroll(id="cramp-box"):  # tab, then the arrows, when it is long
                     yield Static(id="cramp-comparison")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "History"

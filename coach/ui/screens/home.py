@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
-from coach.daily import HomeState, home_state
+from coach.daily import HomeState, doctor_guidance, home_state
 from coach.dates import long_day
 from coach.ui.text import cell, plain, styled
 from coach.ui.widgets.day_strip import DayStrip
+from coach.ui.widgets.footer import CoachFooter
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
@@ -106,7 +108,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="guidance")
             yield DayStrip(id="week")
             yield Static(id="next-reminder")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#routines", DataTable)
@@ -119,7 +121,9 @@ class HomeScreen(Screen[None]):
 
     def refresh_state(self) -> None:
         ctx = self.app.context
-        self.state = state = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now())
+        now = ctx.wall_now()
+        state = home_state(ctx.store, ctx.catalog, ctx.config, now, with_guidance=False)
+        self.state = state
         day = state.today
         daily = state.daily
         plan = f" · your daily routine: {daily.routine.title}" if daily else ""
@@ -159,9 +163,19 @@ class HomeScreen(Screen[None]):
         risk.display = summary.at_risk
         self.query_one("#week", DayStrip).show_days(state.last7)
         self._show_next_reminder()
+        self.call_after_refresh(self._show_guidance)
+
+    def _show_guidance(self) -> None:
+        """The doctor notes, right after the first paint (the cramp rules are not on its path)."""
+        state = self.state
+        if state is None:
+            return
+        ctx = self.app.context
+        notes = doctor_guidance(ctx.store, ctx.config, state.today, state.history.days)
+        self.state = replace(state, guidance=notes)
         guidance = self.query_one("#guidance", Static)
-        guidance.display = bool(state.guidance)
-        guidance.update("\n".join(f"• {g.text}" for g in state.guidance))
+        guidance.display = bool(notes)
+        guidance.update("\n".join(f"• {g.text}" for g in notes))
 
     def _show_not_loaded(self) -> None:
         """A routine file with a mistake is not silently absent: one line names it."""

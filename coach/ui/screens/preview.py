@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.model import Routine
 from coach.progression import Target
 from coach.ui.text import plain
+from coach.ui.widgets.footer import CoachFooter
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class PreviewScreen(Screen[None]):
                     classes="exercise-text",
                 )
             yield Static("Press enter to start, escape to go back.", classes="muted")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Preview"

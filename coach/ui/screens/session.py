@@ -1,23 +1,25 @@
 """The guided session: the cue in large type, a countdown readable from across the room.
 
-The engine holds the truth (absolute deadlines); this screen only asks it for the time left
-several times a second, renders it, and turns keys into engine commands. Every event the engine
-emits goes to the recorder, which hands it to the app's writer thread: the countdown never waits
-for the disk. A slow or failing save is one calm line under the countdown while the session
-goes on; the end screen comes once everything is saved.
+The engine holds the truth (absolute deadlines); the Countdown widget asks it for the time left
+when the shown second can change and repaints only that. This screen fills in the rest (exercise,
+progress, what comes next) when the step or the second changes, and turns keys into engine
+commands. Every event the engine emits goes to the recorder, which hands it to the app's writer
+thread: the countdown never waits for the disk. A slow or failing save is one calm line on the
+status line under the countdown while the session goes on; when the session is over the
+Countdown shows SAVING and keeps ticking until everything is saved, then the end screen comes.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from coach.engine import Event, PhaseStarted, SessionEngine, Step, StepKind
 from coach.model import side_words
@@ -26,13 +28,15 @@ from coach.recorder import SessionRecorder
 from coach.speech import NO_SPEECH, NUMBER_WORDS
 from coach.ui.choices import remember
 from coach.ui.dialogs.confirm import ConfirmDialog
-from coach.ui.text import notify, plain
-from coach.wording import clock, plural, span, time_left
+from coach.ui.text import plain
+from coach.ui.widgets.countdown import Countdown
+from coach.ui.widgets.footer import CoachFooter
+from coach.ui.widgets.status_line import StatusLine
+from coach.wording import plural, span, time_left
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
-TICK_SECONDS = 0.1
 # A save still not on disk after this long gets a line on the screen.
 SLOW_SAVE_SECONDS = 1.5
 REPS = Binding.Group("Reps", compact=True)
@@ -131,6 +135,7 @@ class SessionScreen(Screen[None]):
         self._keys_for: str | None = None  # the engine state the footer shows keys for
         self._store_problem: str | None = None  # the line shown while saving lags or fails
         self._left = False  # on_finished was called: the screen is on its way out
+        self._shown: dict[str, str] = {}  # selector -> the text it shows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -143,14 +148,20 @@ class SessionScreen(Screen[None]):
             with VerticalScroll(id="notes"):  # a routine's notes, during its first set-up
                 yield Static(id="notes-text")
             with Vertical(id="stage"):
-                yield Static(id="cue")
-                yield Digits("0:00", id="countdown")
+                yield Countdown(
+                    self.engine,
+                    self._handle,
+                    on_beat=self._check_saves,
+                    waiting=self._saving,
+                    id="countdown",
+                )
             with Horizontal(id="progress-row"):
                 yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
                 yield Static(id="time-left")
             yield Static(id="next")
             yield Static(id="why")
-        yield Footer()
+            yield StatusLine(id="status")
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Session"
@@ -159,7 +170,11 @@ class SessionScreen(Screen[None]):
             self.query_one("#notes-text", Static).update(
                 plain("\n".join(["Before you start (space pauses; ↑ ↓ scroll):", *lines]))
             )
-        self.ticker = self.set_interval(TICK_SECONDS, self.tick)  # stopped when it is left
+        self.app.clear_notifications()  # nothing left over from before covers the countdown
+        countdown = self.countdown
+        self.watch(countdown, "step", self._show_step, init=False)
+        self.watch(countdown, "remaining", self._on_second, init=False)
+        self.watch(countdown, "paused", self._show_paused, init=False)
         self.recorder.anchor(self.app.context.clock())
         self._handle(self.engine.start())
 
@@ -184,13 +199,31 @@ class SessionScreen(Screen[None]):
 
     # -- time --------------------------------------------------------------------------------
 
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.height < 24, "-short")
+
+    @property
+    def countdown(self) -> Countdown:
+        return self.query_one(Countdown)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
     def tick(self) -> None:
-        """One beat of the screen: time moves on, saves are collected, the screen redrawn."""
-        if self.engine.state == "running":
-            self._handle(self.engine.tick())
-            self._countdown_voice()
-        self._check_saves()
-        self._show()
+        """One beat: time moves on, saves are collected (the Countdown's timer calls this too)."""
+        self.countdown.tick()
+
+    def _saving(self) -> bool:
+        """Keep the Countdown beating though nothing is timed: saves still wait for the disk,
+        or the session is over and its screen not left yet (the next beat leaves it)."""
+        if self._left:
+            return False
+        return self.engine.state == "finished" or not self.recorder.settled
+
+    def _on_second(self) -> None:
+        self._countdown_voice()
+        self._show_time()
 
     def _handle(self, events: list[Event]) -> None:
         self.recorder.handle(events)
@@ -199,6 +232,12 @@ class SessionScreen(Screen[None]):
                 self._on_phase(event.step)
         self._check_saves()
         self._show()
+
+    def _show(self) -> None:
+        """Everything, now: after a key or a save (a new second or step comes by the Countdown)."""
+        self.countdown.sync()
+        self._show_step()
+        self._show_time()
 
     def _check_saves(self) -> None:
         """Word how saving goes; once the session is over and all of it saved, leave."""
@@ -222,17 +261,20 @@ class SessionScreen(Screen[None]):
         else:
             line = None
         was = self._store_problem or ""
-        if problem is not None and problem not in was:
-            notify(self, line, title="Not saved yet", severity="warning", timeout=10)
-        elif line is None and was.startswith("Not saved"):
-            self.notify("Saved again: everything so far is on disk.", timeout=4)
+        if line is not None and line != was:
+            self.status.say(line, severity="warning" if problem is not None else "information")
+        elif line is None and was:
+            if was.startswith("Not saved"):
+                self.status.say("Saved again: everything so far is on disk.", seconds=4)
+            else:
+                self.status.clear()
         self._store_problem = line
 
     def _leave(self) -> None:
         if self._left:
             return
         self._left = True
-        self.ticker.stop()
+        self.countdown.sync()  # no more beats: _saving() is False now
         (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
 
     def _on_phase(self, step: Step) -> None:
@@ -247,24 +289,22 @@ class SessionScreen(Screen[None]):
         step = self.engine.current
         if not (self.app.context.speech and step and step.seconds >= 5):
             return
-        second = math.ceil(self.engine.remaining() - 1e-9)
+        second = self.countdown.remaining
         if second in NUMBER_WORDS and second <= 3 and second != self._spoken_second:
             self._spoken_second = second
             self.app.speaker.say(NUMBER_WORDS[second])
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def _show(self) -> None:
+    def _show_step(self) -> None:
+        """What changes with the step or the plan: where we are, the exercise, what is next."""
         engine = self.engine
         if engine.state != self._keys_for:  # the footer says Pause or Resume, as it is now
             self._keys_for = engine.state
             self.refresh_bindings()
         step = engine.current
-        if step is None:  # over: only how saving goes is left to say
-            self.query_one("#cue", Static).update("SAVING")
-            self.query_one("#countdown", Digits).update(clock(0))
-            self.query_one("#time-left", Static).update(time_left(0))
-            self.query_one("#why", Static).update(plain(self._store_problem or ""))
+        if step is None:  # over: the Countdown says SAVING, the status line how it goes
+            self._put("#time-left", time_left(0))
             return
         i = step.exercise_index
         exercise = self.routine.exercises[i]
@@ -276,26 +316,15 @@ class SessionScreen(Screen[None]):
             rep = plural(target, "rep")
         else:
             rep = f"{engine.reps_done(i)} of {plural(target, 'rep')} done"
-        self.query_one("#where", Static).update(f"Exercise {i + 1} of {n} · {rep}")
-        self.query_one("#exercise-name", Static).update(plain(exercise.name))
-        self.query_one("#position", Static).update(plain(f"Position: {exercise.position}"))
-        self.query_one("#instructions", Static).update(plain(exercise.instructions))
-        cue = step.cue.upper()
-        if step.side:  # the leg, beside the cue for the whole phase
-            cue = f"{cue} · {side_words(step.side).upper()}"
-        if engine.state == "paused":
-            cue = f"PAUSED · {cue}"
-        self.query_one("#cue", Static).update(plain(cue))
-        self.query_one("#countdown", Digits).update(clock(engine.remaining()))
-        self.set_class(engine.state == "paused", "paused")
+        self._put("#where", f"Exercise {i + 1} of {n} · {rep}")
+        self._put("#exercise-name", exercise.name)
+        self._put("#position", f"Position: {exercise.position}")
+        self._put("#instructions", exercise.instructions)
         at_start = self._with_notes and self._at_start(step)
         self.set_class(at_start, "notes")
         # in a set-up the notes take the instructions' place; in a first rep they share it
         self.set_class(at_start and step.kind is StepKind.SETUP, "notes-only")
         self.set_class(step.kind is StepKind.REST, "resting")
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=100, progress=round(engine.progress() * 100, 1))
-        self.query_one("#time-left", Static).update(time_left(engine.remaining_total()))
         nxt = engine.next_step()
         if nxt is None:
             nxt_text = "Next: the end of the session"
@@ -304,9 +333,30 @@ class SessionScreen(Screen[None]):
         else:
             side = f"{side_words(nxt.side)}, " if nxt.side else ""
             nxt_text = f"Next: {nxt.cue} ({side}{span(nxt.seconds)})"
-        self.query_one("#next", Static).update(plain(nxt_text))
-        problem = self._store_problem
-        self.query_one("#why", Static).update(plain(problem or self._why(i)))
+        self._put("#next", nxt_text)
+        self._put("#why", self._why(i))
+
+    def _show_time(self) -> None:
+        """What changes every second: the progress bar and the time left in the session."""
+        engine = self.engine
+        if engine.current is None:
+            return
+        self.query_one("#progress", ProgressBar).update(
+            total=100, progress=round(engine.progress() * 100, 1)
+        )
+        self._put("#time-left", time_left(engine.remaining_total()))
+
+    def _show_paused(self, paused: bool) -> None:
+        self.set_class(paused, "paused")
+
+    def _put(self, selector: str, text: str) -> None:
+        """Plain text into a Static, repainting only when it changed; a layout only when its
+        length did (the time left goes from 5:15 to 5:14 in the same space)."""
+        old = self._shown.get(selector)
+        if old != text:
+            self._shown[selector] = text
+            relayout = old is None or len(old) != len(text)
+            self.query_one(selector, Static).update(plain(text), layout=relayout)
 
     def _why(self, i: int) -> str:
         if not self.reasons or i >= len(self.reasons):
@@ -386,16 +436,16 @@ class SessionScreen(Screen[None]):
     def action_mute(self) -> None:
         ctx = self.app.context
         ctx.sound = not ctx.sound
-        self.notify("Bell on." if ctx.sound else "Bell off.", timeout=2)
+        self.status.say("Bell on." if ctx.sound else "Bell off.", seconds=3)
         remember(self.app, sound=ctx.sound)
 
     def action_voice(self) -> None:
         ctx = self.app.context
         if not self.app.speaker.available:
-            self.notify(NO_SPEECH, severity="warning", timeout=5)
+            self.status.say(NO_SPEECH, severity="warning", seconds=8)
             return
         ctx.speech = not ctx.speech
-        self.notify("Spoken cues on." if ctx.speech else "Spoken cues off.", timeout=2)
+        self.status.say("Spoken cues on." if ctx.speech else "Spoken cues off.", seconds=3)
         remember(self.app, speech=ctx.speech)
 
     def action_end(self) -> None:

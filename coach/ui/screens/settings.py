@@ -19,7 +19,6 @@ from textual.validation import Regex
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -31,6 +30,7 @@ from textual.widgets import (
 from coach.config import WEEKDAYS, ConfigError, Profile, Reminder
 from coach.config_writer import save_settings
 from coach.ui.text import cell, notify, plain
+from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.toggles import ClearCheckbox as Checkbox
 from coach.ui.widgets.toggles import ClearRadioButton as RadioButton
 
@@ -130,7 +130,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(id="settings-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Back (esc)", id="back")
-        yield Footer()
+        yield CoachFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
