@@ -394,10 +394,15 @@ def test_keys_of_home_snapshot(snap_compare, coach_home: Path) -> None:
 # -- a narrow terminal ---------------------------------------------------------------------------
 
 
-def help_key_is_in_sight(app) -> bool:
+async def help_key_is_in_sight(pilot) -> bool:
     """`? Keys` is drawn whole inside the terminal (a footer too long for it cuts its end)."""
-    footer = app.screen.query(Footer).first()
-    keys = [key for key in footer.query("FooterKey") if key.action == "app.help"]
+    app = pilot.app
+    for _ in range(50):  # the footer composes its keys after the screen's first refresh
+        footer = app.screen.query(Footer).first()
+        keys = [key for key in footer.query("FooterKey") if key.action == "app.help"]
+        if keys and keys[0].region.width > 0:
+            break
+        await pilot.pause(0.02)
     assert keys, "no ? key in the footer"
     region = keys[0].region
     return region.width > 0 and region.right <= app.size.width
@@ -411,7 +416,7 @@ async def test_a_footer_cut_by_a_narrow_terminal_keeps_the_key_that_lists_the_re
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
-        assert help_key_is_in_sight(app)
+        assert await help_key_is_in_sight(pilot)
         await press(pilot, "question_mark")
         assert "space" in help_rows(app)  # and it lists the keys the footer had no room for
     app = build(coach_home, FakeClock())
@@ -419,4 +424,4 @@ async def test_a_footer_cut_by_a_narrow_terminal_keeps_the_key_that_lists_the_re
         await pilot.pause()
         await press(pilot, "h")
         assert isinstance(app.screen, HistoryScreen)
-        assert help_key_is_in_sight(app)
+        assert await help_key_is_in_sight(pilot)

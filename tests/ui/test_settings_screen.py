@@ -156,3 +156,23 @@ async def test_a_reminder_for_a_routine_not_loaded_is_shown_and_kept(coach_home:
         "not-written-yet",
         "daily-prevention",
     ]
+
+
+async def test_at_60x20_every_choice_is_whole_on_screen_or_scrolls_into_view(
+    coach_home: Path,
+) -> None:
+    """#12 point 1: at 60 columns "pregnant" and "Sun" were cut at the right edge, no sign."""
+    from textual.widgets import Checkbox, RadioButton
+
+    app = build(coach_home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_settings(app, pilot)
+        choices = list(screen.query(Checkbox)) + list(screen.query(RadioButton))
+        assert len(choices) >= 11  # profile (3), sounds (2), the seven days
+        for choice in choices:
+            choice.scroll_visible(animate=False, immediate=True)
+            await pilot.pause()
+            region = choice.region
+            label = str(choice.label)
+            assert region.width > 0 and region.right <= 60, f"{label!r} cut: {region}"
+            assert 0 < region.y < 20 - 4, f"{label!r} hidden under the buttons: {region}"

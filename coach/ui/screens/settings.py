@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.validation import Regex
 from textual.widgets import (
@@ -102,7 +103,7 @@ class SettingsScreen(Screen[None]):
         config = self.app.context.config
         self._reminders = list(config.active_reminders)
         yield Header(show_clock=False)
-        with Vertical(id="settings"):
+        with VerticalScroll(id="settings"):
             with Horizontal(classes="settings-row"):
                 yield Label("Your day:", classes="settings-label")
                 with RadioSet(id="activity", compact=True):
@@ -127,10 +128,14 @@ class SettingsScreen(Screen[None]):
                 for key, label in zip(WEEKDAYS, DAY_LABELS, strict=True):
                     yield Checkbox(label, True, id=f"day-{key}", compact=True)
             yield Static(id="settings-message")
-            with Horizontal(id="settings-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Back (esc)", id="back")
+        with Horizontal(id="settings-buttons"):  # outside the scrolling form: always in sight
+            yield Button("Save (ctrl+s)", variant="primary", id="save")
+            yield Button("Back (esc)", id="back")
         yield CoachFooter()
+
+    def on_resize(self, event: Resize) -> None:
+        """Under 76 columns the rows stack and the days go in two lines: nothing is cut."""
+        self.set_class(event.size.width < 76, "-narrow")
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
