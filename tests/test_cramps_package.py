@@ -1,0 +1,38 @@
+"""coach.cramps is a package of small modules; its names stay importable from the package."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import coach.cramps
+from tests.test_import_hygiene import loaded_after_import
+
+
+def test_every_package_name_is_its_home_modules_object_even_after_all_submodules_load() -> None:
+    # A submodule named like a function (say `first_aid`) would shadow it once imported.
+    for info in pkgutil.iter_modules(coach.cramps.__path__):
+        importlib.import_module(f"coach.cramps.{info.name}")
+    for name in coach.cramps.__all__:
+        value = getattr(coach.cramps, name)
+        home = [
+            m
+            for m in pkgutil.iter_modules(coach.cramps.__path__)
+            if getattr(importlib.import_module(f"coach.cramps.{m.name}"), name, None) is value
+        ]
+        assert home, f"coach.cramps.{name} is not the object its module defines"
+        assert not isinstance(value, type(coach.cramps)), name
+
+
+def test_the_muscle_names_load_without_the_store() -> None:
+    loaded = loaded_after_import(["coach.cramps.vocabulary", "coach.daily"])
+    assert "coach.cramps.vocabulary" in loaded
+    assert "coach.cramps.records" not in loaded and "coach.cramps.parse" not in loaded
+
+
+def test_the_screens_muscle_choices_are_the_vocabularys_labels() -> None:
+    from coach.cramps.vocabulary import MUSCLES
+    from coach.ui.screens.cramp import MUSCLE_CHOICES
+
+    assert list(MUSCLE_CHOICES) == list(MUSCLES)
+    assert MUSCLE_CHOICES["foot"] == "Foot or toes"
