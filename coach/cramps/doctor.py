@@ -26,7 +26,6 @@ class Guidance:
     source: str
 
 
-
 def _frequent(week: WeekCount) -> bool:
     """FREQUENT_CRAMPS or more cramps in the week (an unfinished week counts once it has)."""
     return week.cramps >= FREQUENT_CRAMPS

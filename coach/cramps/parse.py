@@ -1,4 +1,4 @@
-"""Checking a cramp entry: what was typed or picked becomes a NewCramp, or one calm line saying why not.
+"""Checking a cramp entry: what was typed or picked becomes a NewCramp, or one calm line why not.
 
 Every parser raises CrampInputError, whose str() is the message to show; nothing else escapes.
 """
@@ -209,7 +209,6 @@ def default_when(at: datetime, in_session: bool = False) -> str:
     return "night" if clock >= NIGHT_FROM or clock < NIGHT_UNTIL else "day"
 
 
-
 def new_cramp(
     *,
     muscle: str,
@@ -258,4 +257,3 @@ def new_cramp(
         minutes=checked_minutes,
         note=checked_note,
     )
-
