@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
+from pathlib import Path
 
 import coach.cramps
 from tests.test_import_hygiene import loaded_after_import
@@ -36,3 +38,17 @@ def test_the_screens_muscle_choices_are_the_vocabularys_labels() -> None:
 
     assert list(MUSCLE_CHOICES) == list(MUSCLES)
     assert MUSCLE_CHOICES["foot"] == "Foot or toes"
+
+
+def test_the_package_lists_agree_names_for_the_type_checker_all_and_the_lazy_lookup() -> None:
+    """The package names each export three times (TYPE_CHECKING imports for mypy, __all__,
+    the lazy table): a name added to one list and not the others must fail here."""
+    source = Path(coach.cramps.__file__).read_text()
+    typed = {
+        alias.name: node.module.rsplit(".", 1)[1]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("coach.")
+        for alias in node.names
+    }
+    assert typed == coach.cramps._HOME
+    assert sorted(coach.cramps.__all__) == sorted(typed)
