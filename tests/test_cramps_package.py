@@ -52,3 +52,29 @@ def test_the_package_lists_agree_names_for_the_type_checker_all_and_the_lazy_loo
     }
     assert typed == coach.cramps._HOME
     assert sorted(coach.cramps.__all__) == sorted(typed)
+
+
+def test_the_databases_checks_hold_the_vocabularys_words(tmp_path: Path) -> None:
+    """The schema keeps its own copy (a migration is history and stays as written): if the
+    vocabulary grows, a new migration must widen the table's checks, or saving would fail."""
+    import re
+    import sqlite3
+
+    from coach.cramps.vocabulary import MAX_MINUTES, MAX_NOTE, MUSCLES, SIDES, WHEN_KINDS
+    from coach.store import Store
+
+    with Store.open(tmp_path / "coach.db"):
+        pass
+    con = sqlite3.connect(tmp_path / "coach.db")
+    (sql,) = con.execute("SELECT sql FROM sqlite_master WHERE name = 'cramps'").fetchone()
+    con.close()
+
+    def words(column: str) -> tuple[str, ...]:
+        match = re.search(rf"CHECK\({column} IN \(([^)]*)\)\)", sql)
+        assert match, column
+        return tuple(w.strip().strip("'") for w in match[1].split(","))
+
+    assert words("muscle") == MUSCLES
+    assert words("side") == SIDES
+    assert words("when_kind") == WHEN_KINDS
+    assert f"minutes <= {MAX_MINUTES}" in sql and f"length(note) <= {MAX_NOTE}" in sql
