@@ -13,12 +13,12 @@ from datetime import date, datetime, timedelta
 
 from coach.adherence import DayFacts, DayStatus, StreakSummary, day_began, day_of
 from coach.config import Config
+from coach.cramps.vocabulary import FIRST_AID_ROUTINE as FIRST_AID_ROUTINE  # home names it
 from coach.model import Routine
 from coach.progression import ExerciseDay, Target, target_for
 from coach.routines import Catalog
 from coach.store import SessionRecord, Store
 
-FIRST_AID_ROUTINE = "first-aid"  # coach.cramps.FIRST_AID_ROUTINE, not imported on home's path
 GUIDANCE_DAYS = 21  # the guidance rules look at this week and the two before it
 
 

@@ -636,7 +636,7 @@ def test_describe_and_json_of_a_stored_cramp(store: Store) -> None:
 
 def test_the_cramp_modules_import_no_textual() -> None:
     code = (
-        "import json, sys\nimport coach.cramps, coach.commands.cramp, coach.export\n"
+        "import json, sys\nimport coach.cramps, coach.commands.cramp, coach.transfer\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
     out = subprocess.run(

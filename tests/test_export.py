@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.export import (
+from coach.files import write_private
+from coach.history import hand_entry
+from coach.store import MergeResult, Store
+from coach.transfer import (
     CSV_COLUMNS,
     ImportFileError,
     export_csv,
@@ -21,9 +24,6 @@ from coach.export import (
     import_export,
     read_export,
 )
-from coach.files import write_private
-from coach.history import hand_entry
-from coach.store import MergeResult, Store
 from tests.clocks import BERLIN
 from tests.test_history import CALF, DAILY, at, timed
 

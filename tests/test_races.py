@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from coach.config import Config
-from coach.export import export_csv, export_document
 from coach.history import HistoryError, mark_rest
 from coach.routines import load_catalog
 from coach.store import Store
+from coach.transfer import export_csv, export_document
 from tests.conftest import ROOT
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -13,10 +13,10 @@ import pytest
 from coach.cli import main
 from coach.context import open_context
 from coach.cramps import CrampInputError, new_cramp
-from coach.export import export_json
 from coach.history import HistoryError, build_history, log_by_hand, mark_rest
 from coach.paths import AppPaths
 from coach.store import DateRefused, NewSession
+from coach.transfer import export_json
 from tests.clocks import FakeClock
 
 CLOCK_1970 = datetime(1970, 1, 1, 9, 0, tzinfo=UTC)

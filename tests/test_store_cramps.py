@@ -12,15 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from coach.export import (
-    CSV_COLUMNS,
-    ImportFileError,
-    export_csv,
-    export_document,
-    export_json,
-    import_export,
-    read_export,
-)
 from coach.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -29,6 +20,15 @@ from coach.store import (
     NewCramp,
     Store,
     StoreError,
+)
+from coach.transfer import (
+    CSV_COLUMNS,
+    ImportFileError,
+    export_csv,
+    export_document,
+    export_json,
+    import_export,
+    read_export,
 )
 from tests.clocks import BERLIN
 from tests.test_export import fill, without_ids

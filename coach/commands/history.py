@@ -244,7 +244,7 @@ def _refused(command: Callable[[], str]) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.export import export_csv, export_json
+        from coach.transfer import export_csv, export_json
         from coach.files import report_stream, write_error, write_private
 
         text = export_csv(context.store) if args.format == "csv" else export_json(context.store)
@@ -263,7 +263,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.export import ImportFileError, import_export
+        from coach.transfer import ImportFileError, import_export
         from coach.record_dates import clock_problem
 
         if problem := clock_problem(context.wall_now()):

@@ -69,7 +69,8 @@ def _catalog():
 def _list(count: int = 7) -> int:
     from datetime import datetime
 
-    from coach.reminders.schedule import local_zone, next_fire_times, zone_name
+    from coach.reminders.schedule import next_fire_times
+    from coach.reminders.zones import local_zone, zone_name
 
     config = _config()
     tz = local_zone()
@@ -133,7 +134,7 @@ def _ics(target: str) -> int:
     from coach.commands.common import UsageError
     from coach.files import report_stream, write_error, write_private
     from coach.reminders.ics import calendar_text
-    from coach.reminders.schedule import local_zone
+    from coach.reminders.zones import local_zone
 
     config = _config()
     catalog = _catalog()

@@ -49,7 +49,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     found = []
 
     def action(context) -> int:
-        from coach.reminders.schedule import local_zone
+        from coach.reminders.zones import local_zone
         from coach.status import answers, build_status
 
         status = build_status(

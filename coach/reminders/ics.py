@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from coach.config import WEEKDAYS, Reminder
-from coach.reminders.schedule import reminder_key, zone_name
+from coach.reminders.schedule import reminder_key
+from coach.reminders.zones import zone_name
 
 PRODID = "-//coach//leg-exercise reminders//EN"
 _BYDAY = {d: d[:2].upper() for d in WEEKDAYS}

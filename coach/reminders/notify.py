@@ -160,7 +160,8 @@ async def run_command(argv: Sequence[str], note: Note, *, placeholders: bool = T
             start_new_session=True,
         )
     except (OSError, ValueError) as exc:  # ValueError: a NUL in a word
-        return f"command {argv[0]} failed: {exc.strerror or exc}"
+        reason = exc.strerror if isinstance(exc, OSError) else None
+        return f"command {argv[0]} failed: {reason or exc}"
     try:
         code = await asyncio.wait_for(proc.wait(), COMMAND_SECONDS)
     except TimeoutError:

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from textual.timer import Timer
 
+    from coach.reminders.core import ReminderCore
+    from coach.reminders.jobs import ReminderJobs
     from coach.reminders.notify import Note
-    from coach.reminders.service import ReminderCore, ReminderJobs
     from coach.ui.app import CoachApp
 
 WAKEUP_SECONDS = 30  # a monotonic timer sleeps through a suspend: look again regularly
@@ -76,8 +77,11 @@ class InAppReminders:
         """Build the core and the scheduler in the app's loop and run the first sweep."""
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-        from coach.reminders.schedule import JOB_DEFAULTS, local_zone
-        from coach.reminders.service import ReminderCore, ReminderJobs, RemindLog
+        from coach.reminders.core import ReminderCore
+        from coach.reminders.jobs import ReminderJobs
+        from coach.reminders.log import RemindLog
+        from coach.reminders.schedule import JOB_DEFAULTS
+        from coach.reminders.zones import local_zone
 
         ctx = self.app.context
         tz = local_zone()

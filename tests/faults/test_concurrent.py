@@ -73,7 +73,7 @@ print(recorder.session_id)
 REMINDER = (
     PRELUDE
     + """
-from coach.reminders.service import store_done
+from coach.reminders.core import store_done
 from coach.reminders.state import ReminderState
 from coach.routines import load_catalog
 

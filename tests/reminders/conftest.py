@@ -13,8 +13,8 @@ import pytest
 
 from coach.config import Config, Reminder
 from coach.paths import AppPaths, app_paths
+from coach.reminders.core import ReminderCore
 from coach.reminders.notify import Note
-from coach.reminders.service import ReminderCore
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

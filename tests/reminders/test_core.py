@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 from coach.config import Reminder
 from coach.paths import AppPaths
+from coach.reminders.core import store_done
 from coach.reminders.schedule import Outcome
-from coach.reminders.service import store_done
 from tests.reminders.conftest import BERLIN, Wall, make_core, record_done
 
 MORNING = (Reminder("daily-prevention", "09:00"),)

@@ -23,6 +23,10 @@ def test_the_reminder_domain_never_imports_textual_or_dbus() -> None:
         "coach.reminders.state",
         "coach.reminders.notify",
         "coach.reminders.service",
+        "coach.reminders.core",
+        "coach.reminders.jobs",
+        "coach.reminders.log",
+        "coach.reminders.zones",
         "coach.reminders.units",
         "coach.reminders.ics",
     ]

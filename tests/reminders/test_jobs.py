@@ -9,8 +9,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from coach.config import Config, Reminder
+from coach.reminders.jobs import ReminderJobs
 from coach.reminders.schedule import JOB_DEFAULTS, next_fire_times, reminder_triggers
-from coach.reminders.service import ReminderJobs
 from tests.reminders.conftest import BERLIN
 
 

@@ -14,14 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coach.config import Reminder
-from coach.reminders.schedule import (
-    SystemZone,
-    latest_fire_time,
-    local_zone,
-    next_fire_times,
-    reminder_triggers,
-    zone_name,
-)
+from coach.reminders.schedule import latest_fire_time, next_fire_times, reminder_triggers
+from coach.reminders.zones import SystemZone, local_zone, zone_name
 
 # Zone, the spring-forward day of 2025 (clocks jump from 00:00 to 01:00), its offset after.
 MIDNIGHT_GAPS = [

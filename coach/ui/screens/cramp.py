@@ -36,12 +36,7 @@ from coach.ui.widgets.toggles import ClearRadioButton
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
-MUSCLE_CHOICES = {
-    "calf": "Calf",
-    "foot": "Foot or toes",
-    "front-thigh": "Front of the thigh",
-    "back-thigh": "Back of the thigh",
-}
+MUSCLE_CHOICES = {m: MUSCLE_LABELS[m].capitalize() for m in MUSCLES}  # "Foot or toes"
 
 
 class MuscleDialog(ModalScreen[str | None]):
