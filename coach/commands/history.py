@@ -244,8 +244,8 @@ def _refused(command: Callable[[], str]) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.transfer import export_csv, export_json
         from coach.files import report_stream, write_error, write_private
+        from coach.transfer import export_csv, export_json
 
         text = export_csv(context.store) if args.format == "csv" else export_json(context.store)
         if args.output is None:
@@ -263,8 +263,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.transfer import ImportFileError, import_export
         from coach.record_dates import clock_problem
+        from coach.transfer import ImportFileError, import_export
 
         if problem := clock_problem(context.wall_now()):
             raise UsageError(f"{args.file} was not imported: {problem}")
