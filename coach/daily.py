@@ -2,7 +2,8 @@
 
 The home view is coach.home, the "done" rule coach.adherence, today's targets
 coach.progression; callers with a context use coach.journal.Journal. Delete this module once
-nothing imports `coach.daily` (grep after the round-3 branches are merged).
+nothing imports `coach.daily` (grep after the round-3 branches are merged; when this was
+written: coach/cli.py `start` and coach/reminders/service.py `store_done`, both being moved).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The record as its callers see it: one object instead of (store, catalog, config, now).
 
 Home, History, the end of a session, the cramp screen, the CLI, `coach status` and the report
-all read and change the same record by the same rules. Each used to spell out the store, the
-routine catalogue, the config and the clock at every call; a Journal holds them once and offers
-what those callers need: the home view, the history, log by hand, rest days, the cramp diary,
+all read and change the same record by the same rules, and all need the store, the routine
+catalogue, the config and the clock to do it. A Journal holds the four once and offers what
+those callers need: the home view, the history, log by hand, rest days, the cramp diary,
 today's targets and whether a routine is done on a day. The rules themselves stay where they
 are (coach.adherence, coach.history, coach.home, coach.progression, coach.cramps): this module
 only joins them to the record, so nothing below it needs to import anything above it.
@@ -55,7 +55,8 @@ class Journal:
     @classmethod
     def of(cls, context: AppContext, store: Store | None = None) -> Journal:
         """The journal of an opened context; `store`: another connection to the same record."""
-        return cls(store or context.store, context.catalog, context.config, context.wall_now)
+        store = context.store if store is None else store
+        return cls(store, context.catalog, context.config, context.wall_now)
 
     def at(self, now: datetime) -> Journal:
         """The same journal with its clock stopped at `now` (a report, a status line, a form

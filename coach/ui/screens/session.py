@@ -185,7 +185,7 @@ class SessionScreen(Screen[None]):
     @property
     def _with_notes(self) -> bool:
         """Training sessions show their notes at the start; a cramp's stretch goes straight in."""
-        from coach.daily import FIRST_AID_ROUTINE
+        from coach.home import FIRST_AID_ROUTINE
 
         return bool(self.routine.notes) and self.routine.id != FIRST_AID_ROUTINE
 
