@@ -1,18 +1,23 @@
-"""Adherence: which day a session belongs to, how each day went, and what the streak says.
+"""Adherence: which day a session belongs to, when a day is done, how each day went, and what
+the streak says.
 
-Pure functions of the recorded facts plus `today`, so the home screen, the history view and the
-tests all read the same numbers, and nothing here depends on the clock, the store or the UI.
+Pure functions of the recorded facts plus `today`, so the home screen, the history view, the
+reminders and the tests all read the same numbers, and nothing here depends on the clock, the
+store or the UI (records come in as values; coach.journal reads them from the store).
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from coach.dates import short_day
+if TYPE_CHECKING:
+    from coach.model import Routine
+    from coach.store import SessionRecord
 
 DAY_STARTS_AT = 4
 """Late-night sessions belong to the evening before: people stretch before bed, not at dawn."""
@@ -20,8 +25,6 @@ DAY_STARTS_AT = 4
 STRENGTH_HALF_LIFE_DAYS = 13
 STRENGTH_MULTIPLIER = 0.5 ** (1 / STRENGTH_HALF_LIFE_DAYS)
 RATE_WINDOWS = (7, 30, 365)
-
-_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven")
 
 
 class DayStatus(StrEnum):
@@ -57,6 +60,58 @@ class StreakSummary:
     rates: dict[int, float | None]
     today: DayStatus
     at_risk: bool
+
+
+# -- the "done" rule: home, history, reminders and the end of a session all ask it ------------
+
+
+def best_reps(sessions: Iterable[SessionRecord]) -> dict[int, int]:
+    """The most reps reached per exercise index over the given sessions."""
+    best: dict[int, int] = {}
+    for session in sessions:
+        for ex in session.exercises:
+            best[ex.idx] = max(best.get(ex.idx, 0), ex.reps_done)
+    return best
+
+
+def routine_done(sessions: Sequence[SessionRecord], routine: Routine | None) -> bool:
+    """A day's sessions of one routine count as done: every exercise reached its minimum reps
+    (across one or more sessions), or the day was entered by hand. Without the routine (gone
+    from the catalogue), any completed session counts."""
+    if any(s.entered_by_hand for s in sessions):
+        return True
+    if routine is None:
+        return any(s.status == "completed" for s in sessions)
+    best = best_reps(sessions)
+    return all(best.get(i, 0) >= e.reps_min for i, e in enumerate(routine.exercises))
+
+
+@dataclass(frozen=True)
+class TodayCount:
+    """Whether a session's day counts as done (by the daily routine), and what is short."""
+
+    daily_title: str | None  # None: the daily routine is missing
+    is_daily: bool  # the session was of the daily routine
+    done: bool
+    short: tuple[tuple[str, int, int], ...] = ()  # (exercise, best reps that day, minimum)
+
+
+def count_day(
+    daily: Routine | None, sessions: Iterable[SessionRecord], routine_id: str
+) -> TodayCount:
+    """A day with a session of `routine_id` against the rule home uses (the daily routine's
+    exercises at their minimum); `sessions`: that day's sessions, of any routine."""
+    if daily is None:
+        return TodayCount(None, False, False)
+    mine = [s for s in sessions if s.routine_id == daily.id]
+    done = bool(mine) and routine_done(mine, daily)
+    best = best_reps(mine)
+    short = tuple(
+        (e.name, best.get(i, 0), e.reps_min)
+        for i, e in enumerate(daily.exercises)
+        if not done and best.get(i, 0) < e.reps_min
+    )
+    return TodayCount(daily.title, routine_id == daily.id, done, short)
 
 
 def day_of(moment: datetime, day_starts_at: int = DAY_STARTS_AT) -> date:
@@ -109,15 +164,15 @@ def classify(
     day = first - one_day
     while day < today:
         day += one_day
-        fact = by_day.get(day)
-        if fact is None:
+        known = by_day.get(day)
+        if known is None:
             status = DayStatus.OPEN if day == today else DayStatus.MISSED
-        elif fact.done:
+        elif known.done:
             status = DayStatus.DONE
-        elif fact.rest and _rest_fits(accepted_rests, day, rest_limit):
+        elif known.rest and _rest_fits(accepted_rests, day, rest_limit):
             accepted_rests.append(day)
             status = DayStatus.REST
-        elif fact.partial:
+        elif known.partial:
             status = DayStatus.PARTIAL
         else:
             status = DayStatus.OPEN if day == today else DayStatus.MISSED
@@ -222,61 +277,10 @@ def streak_at_risk(statuses: Iterable[tuple[date, DayStatus]], today: date) -> b
     return by_day.get(day) is DayStatus.DONE
 
 
-def rest_day_allowed(
-    rest_days: Set[date], day: date, max_per_week: int = 1, *, done: bool = False
-) -> tuple[bool, str]:
-    """Whether `day` may become a rest day, and a calm reason when not.
-
-    Any 7 consecutive days, not calendar weeks: otherwise Sunday plus Monday would be two rests
-    in a row while both "weeks" look fine. A day already DONE is refused: rest would change
-    nothing there and would only spend the allowance for the neighbouring days.
-    """
-    if max_per_week < 0:
-        raise ValueError(f"max_per_week cannot be negative, not {max_per_week!r}")
-    if done:
-        return False, "That day is already done; there is nothing to rest from."
-    if max_per_week == 0:
-        return False, "Rest days are switched off."
-    if day in rest_days:
-        return True, "That day is already a rest day."
-    others = sorted(d for d in rest_days if d != day and abs((d - day).days) <= 6)
-    for start in (day - timedelta(days=k) for k in range(6, -1, -1)):
-        window = [d for d in others if start <= d <= start + timedelta(days=6)]
-        if len(window) >= max_per_week:
-            return False, _rest_refusal(window, max_per_week)
-    return True, ""
-
-
-def _rest_refusal(conflicts: list[date], max_per_week: int) -> str:
-    names = [short_day(d) for d in conflicts]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    have = "a rest day" if len(names) == 1 else "rest days"
-    count = _COUNTS[max_per_week] if max_per_week < len(_COUNTS) else str(max_per_week)
-    limit = f"{count} rest day{'s' if max_per_week > 1 else ''} in any 7 days"
-    verb = "keep" if max_per_week > 1 else "keeps"
-    return f"You already have {have} on {listed}; {limit} {verb} the habit steady."
-
-
-def summarize(
-    facts: Iterable[DayFacts],
-    first: date | None,
-    today: date,
-    rest_limit: int | None = 1,
-) -> StreakSummary:
-    """Everything the home screen shows about adherence, from one classification of the record.
-
-    `first` is the day of the first ever record; None takes the earliest fact, or today.
-    """
-    facts = list(facts)
-    if first is None:
-        first = min((f.day for f in facts), default=today)
-    return summary_of(classify(facts, first, today, rest_limit=rest_limit), today)
-
-
 def summary_of(statuses: list[tuple[date, DayStatus]], today: date) -> StreakSummary:
     """The summary of a classification already made (History classifies ten years only once).
 
-    `statuses` must start at the first fact, as summarize's do.
+    `statuses` must start at the day of the first fact (see `classify`).
     """
     current, longest = streaks(statuses)
     return StreakSummary(

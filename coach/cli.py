@@ -350,7 +350,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         if args.muscle is not None:
             raise UsageError("--muscle goes with `coach start first-aid`")
         if args.plain:
-            from coach.daily import targets_for
+            from coach.progression import targets_for
             from coach.text import SAFETY_LINE
 
             if first_time:

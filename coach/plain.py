@@ -12,11 +12,11 @@ from collections.abc import Callable
 from typing import TextIO
 
 from coach.context import AppContext
-from coach.daily import home_state, today_count
 from coach.engine import Event, PhaseStarted, RepDone, SessionEngine, Step, StepKind
+from coach.journal import Journal
 from coach.model import Routine, side_words
+from coach.present.session_end import duration, summary_lines
 from coach.speech import NO_SPEECH, NUMBER_WORDS, Speaker
-from coach.summary import duration, summary_lines
 from coach.wording import clock, plural, span
 
 
@@ -110,12 +110,12 @@ def run_plain(
     if not summary:
         return 0
     record = context.store.session(recorder.session_id)
-    streak = home_state(context.store, context.catalog, context.config, context.wall_now())
+    journal = Journal.of(context)
     lines = summary_lines(
         record,
-        streak.summary.current_streak,
+        journal.summary().current_streak,
         routine=routine,
-        today=today_count(context.store, context.catalog, context.config, record),
+        today=journal.day_count(record),
         stopped=engine.stopped_exercise,
     )
     print("\n" + "\n".join(lines), file=out)

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from coach.model import Exercise
+if TYPE_CHECKING:
+    from coach.model import Exercise, Routine
+    from coach.store import Store
 
 DAYS_TO_LEVEL_UP = 7
 
@@ -68,3 +71,17 @@ def _reason(exercise: Exercise, target: int, run: int) -> str:
         f"{start}; {run} of {DAYS_TO_LEVEL_UP} days in a row done, "
         f"{left} more {days} and it goes up to {target + 1}."
     )
+
+
+def targets_for(store: Store, routine: Routine, today: date) -> list[Target]:
+    """Today's target reps per exercise, from this routine's stored history."""
+    rows = store.exercise_days(routine.id, today)
+    targets = []
+    for i, exercise in enumerate(routine.exercises):
+        history = [
+            ExerciseDay(day=day, reps_done=reps, skipped=short_skip)
+            for day, idx, name, reps, short_skip in rows
+            if idx == i and name == exercise.name
+        ]
+        targets.append(target_for(exercise, history, today))
+    return targets

@@ -1,6 +1,6 @@
 """Today at a glance for a status bar: `coach status`, its `--json` and `--format waybar`.
 
-Status bars run this every few seconds, so it reads what home reads (daily.home_state: the same
+Status bars run this every few seconds, so it reads what home reads (Journal.home: the same
 day statuses, streak and see-a-doctor rules) and finds the next reminder without APScheduler
 (reminders.upcoming). No Textual, no scheduler, no notification library is imported here.
 
@@ -15,18 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.adherence import DayStatus
-from coach.config import Config
-from coach.daily import home_state
 from coach.dates import WEEKDAYS_SHORT
-from coach.history import GLYPHS
+from coach.present.glyphs import GLYPHS
 from coach.reminders.upcoming import next_reminder
-from coach.routines import Catalog
-from coach.store import Store
 from coach.text import printable
 from coach.wording import plural
+
+if TYPE_CHECKING:
+    from coach.journal import Journal
 
 MAX_LINE = 60
 ELLIPSIS = "…"
@@ -52,11 +51,12 @@ class Status:
     changes_at: datetime  # the next reminder or the start of the next day, whichever is first
 
 
-def build_status(
-    store: Store, catalog: Catalog, config: Config, now: datetime, tz: tzinfo
-) -> Status:
-    """Today's state as of `now`; `tz` is the zone reminders are kept in (the machine's)."""
-    state = home_state(store, catalog, config, now)
+def build_status(journal: Journal, tz: tzinfo) -> Status:
+    """Today's state as of the journal's clock; `tz` is the zone reminders are kept in (the
+    machine's)."""
+    now = journal.wall_now()
+    catalog, config = journal.catalog, journal.config
+    state = journal.at(now).home()
     done_today = {r.routine.id for r in state.routines if r.done}
 
     def shown_later(routine_id: str, day: date) -> bool:

@@ -19,11 +19,11 @@ from coach.adherence import (
     completion_rates,
     day_of,
     habit_strength,
-    rest_day_allowed,
     streak_at_risk,
     streaks,
-    summarize,
 )
+from coach.rest_days import rest_day_allowed
+from tests.record_rules import summarize
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TOKYO = ZoneInfo("Asia/Tokyo")

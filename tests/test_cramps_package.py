@@ -27,7 +27,7 @@ def test_every_package_name_is_its_home_modules_object_even_after_all_submodules
 
 
 def test_the_muscle_names_load_without_the_store() -> None:
-    loaded = loaded_after_import(["coach.cramps.vocabulary", "coach.daily"])
+    loaded = loaded_after_import(["coach.cramps.vocabulary", "coach.home"])
     assert "coach.cramps.vocabulary" in loaded
     assert "coach.cramps.records" not in loaded and "coach.cramps.parse" not in loaded
 

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from coach.adherence import DayFacts, DayStatus
+from coach.adherence import DayFacts, DayStatus, routine_done
 from coach.config import Config, Profile
-from coach.daily import day_facts, home_state, routine_done, targets_for
+from coach.home import home_state
 from coach.model import Exercise, Phase, Routine
+from coach.progression import targets_for
 from coach.routines import Catalog
 from coach.store import ExerciseRecord, SessionRecord, Store
 from tests.clocks import BERLIN
+from tests.record_rules import day_facts
 
 TODAY = date(2026, 3, 20)
 NOW = datetime(2026, 3, 20, 10, 0, tzinfo=BERLIN)

@@ -16,26 +16,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.adherence import DayFacts, DayStatus, classify, day_of, summarize
+from coach.adherence import DayFacts, DayStatus, classify, day_of, summary_of
 from coach.config import Config
 from coach.history import (
-    GLYPHS,
     HistoryError,
     HistoryView,
     build_history,
     hand_entry,
-    history_json,
     log_by_hand,
     mark_rest,
-    summary_of,
     toggle_rest,
     unmark_rest,
     week_rows,
 )
 from coach.model import Routine
+from coach.present.glyphs import GLYPHS
+from coach.present.record_json import history_json
 from coach.routines import load_catalog
 from coach.store import NewExercise, NewRep, NewSession, Store
 from tests.clocks import BERLIN, FakeClock
+from tests.record_rules import summarize
 
 NEW_YORK = ZoneInfo("America/New_York")
 CATALOG = load_catalog(None)

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from coach.context import open_context
-from coach.daily import home_state
 from coach.engine import SessionEngine, StepKind
+from coach.home import home_state
 from coach.model import Routine
 from coach.paths import AppPaths
+from coach.present.session_end import summary_lines
 from coach.recorder import SessionRecorder
 from coach.store import Store
-from coach.summary import summary_lines
 from tests.clocks import BERLIN, FakeClock
 from tests.test_recorder import exercise  # setup, then reps of 2 s + 3 s
 

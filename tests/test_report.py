@@ -19,6 +19,7 @@ import pytest
 
 from coach.adherence import DayStatus
 from coach.config import Config
+from coach.journal import Journal
 from coach.report.data import build_report
 from coach.report.render import render_html
 from coach.routines import Catalog
@@ -29,6 +30,12 @@ from tests.report_seed import seed_weeks
 from tests.test_history import CATALOG, DAILY
 
 NOW = datetime(2026, 11, 30, 18, 0, tzinfo=BERLIN)
+
+
+def journal(store: Store, now: datetime = NOW, catalog: Catalog = CATALOG) -> Journal:
+    return Journal(store, catalog, Config(), lambda: now)
+
+
 HOSTILE_TITLE = 'Daily <img src=x onerror="alert(1)"> & </h3><script>evil()</script>'
 
 
@@ -56,7 +63,7 @@ def hostile_catalog() -> Catalog:
 
 
 def test_twelve_weeks_from_a_monday_to_today_by_the_historys_rules(full: Store) -> None:
-    data = build_report(full, CATALOG, Config(), NOW)
+    data = build_report(journal(full))
     assert data.first == date(2026, 9, 14) and data.first.weekday() == 0
     assert data.today == date(2026, 11, 30) and len(data.days) == 84
     assert [w.monday for w in data.series][-1] == date(2026, 11, 30) and len(data.series) == 12
@@ -78,13 +85,13 @@ def test_twelve_weeks_from_a_monday_to_today_by_the_historys_rules(full: Store) 
 
 def test_weeks_before_the_first_record_are_not_missed(store: Store) -> None:
     store.mark_rest_day(date(2026, 11, 28), NOW)
-    data = build_report(store, CATALOG, Config(), NOW)
+    data = build_report(journal(store))
     assert data.counts[DayStatus.MISSED] == 1  # Sunday 29th, the day after the first record
     assert data.days[0] is None and data.recorded
 
 
 def test_the_period_is_counted_apart_from_the_rest_of_the_record(full: Store) -> None:
-    data = build_report(full, CATALOG, Config(), NOW, weeks=2)
+    data = build_report(journal(full), weeks=2)
     assert data.first == date(2026, 11, 23) and len(data.series) == 2
     assert all(c.day >= date(2026, 11, 23) for c in data.cramps)
     daily = next(r for r in data.routines if r.count.routine_id == "daily-prevention")
@@ -95,7 +102,7 @@ def test_the_period_is_counted_apart_from_the_rest_of_the_record(full: Store) ->
 
 
 def test_markup_in_a_note_or_a_title_is_shown_as_text(full: Store) -> None:
-    page = render_html(build_report(full, hostile_catalog(), Config(), NOW))
+    page = render_html(build_report(journal(full, catalog=hostile_catalog())))
     assert "<script" not in page and "<img" not in page and "<b>bold" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert "Daily &lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; &lt;/h3&gt;" in page
@@ -103,7 +110,7 @@ def test_markup_in_a_note_or_a_title_is_shown_as_text(full: Store) -> None:
 
 
 def test_the_file_needs_no_network_and_runs_no_script(full: Store) -> None:
-    page = render_html(build_report(full, CATALOG, Config(), NOW))
+    page = render_html(build_report(journal(full)))
     addresses = set(re.findall(r"https?://[^\s\"')]+", page))
     assert addresses == {"http://www.w3.org/2000/svg"}  # a namespace name, never fetched
     for tag in ("<script", "<link", "<img", "<iframe", "@import", "src="):
@@ -112,7 +119,7 @@ def test_the_file_needs_no_network_and_runs_no_script(full: Store) -> None:
 
 
 def test_an_empty_record_says_so_in_words_without_charts(store: Store) -> None:
-    page = render_html(build_report(store, CATALOG, Config(), NOW))
+    page = render_html(build_report(journal(store)))
     assert "Nothing was recorded in these 12 weeks" in page
     assert "nothing to chart" in page
     assert "No cramps were logged in these 12 weeks." in page
@@ -121,7 +128,7 @@ def test_an_empty_record_says_so_in_words_without_charts(store: Store) -> None:
 
 
 def test_headings_are_in_order_and_charts_have_titles(full: Store) -> None:
-    page = render_html(build_report(full, CATALOG, Config(), NOW))
+    page = render_html(build_report(journal(full)))
     levels = [int(n) for n in re.findall(r"<h([1-6])", page)]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
@@ -199,7 +206,7 @@ PDFTOTEXT = shutil.which("pdftotext")
 )
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
 def test_twelve_full_weeks_print_on_two_pages(full: Store, tmp_path: Path, paper: str) -> None:
-    page = render_html(build_report(full, CATALOG, Config(), NOW))
+    page = render_html(build_report(journal(full)))
     # Chromium prints on Letter by default; a printer set to A4 is what this style stands for.
     if paper == "A4":
         page = page.replace("</head>", "<style>@page { size: A4; }</style></head>")
@@ -256,7 +263,7 @@ def test_twelve_full_weeks_print_on_two_pages(full: Store, tmp_path: Path, paper
 
 def test_before_the_day_starts_it_is_still_yesterday(store: Store) -> None:
     # The report's "today" is the user's day: before 04:00 it is still yesterday.
-    data = build_report(store, CATALOG, Config(), NOW.replace(hour=2))
+    data = build_report(journal(store, NOW.replace(hour=2)))
     assert data.today == date(2026, 11, 29)
 
 

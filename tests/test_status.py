@@ -17,6 +17,7 @@ import pytest
 
 from coach.config import Config, Profile, Reminder
 from coach.cramps import new_cramp
+from coach.journal import Journal
 from coach.routines import Catalog
 from coach.status import MAX_LINE, build_status, status_json, status_line, waybar_json
 from coach.store import Store
@@ -36,7 +37,7 @@ def store(tmp_path: Path):
 
 
 def status(store: Store, config: Config = EVENING, now: datetime = NOW, catalog=CATALOG):
-    return build_status(store, catalog, config, now, BERLIN)
+    return build_status(Journal(store, catalog, config, lambda: now), BERLIN)
 
 
 def streak_of(store: Store, days: int) -> None:

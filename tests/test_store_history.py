@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.daily import day_facts
 from coach.history import daily_minimums, digest_facts
 from coach.model import Exercise, Phase, Routine
 from coach.store import (
@@ -27,6 +26,7 @@ from coach.store import (
     Store,
     StoreError,
 )
+from tests.record_rules import day_facts
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = date(2026, 3, 2)
@@ -337,7 +337,7 @@ def test_totals_use_the_title_saved_last(store: Store) -> None:
     assert routines[0].routine_title == "Strong legs"
 
 
-# Random histories: the SQL digest must say exactly what daily.day_facts says of the sessions.
+# Random histories: the SQL digest must say exactly what day_facts says of the sessions.
 _day_plan = st.tuples(
     st.integers(0, 5),  # day offset: few days, so days often hold several sessions
     st.sampled_from(["legs", "feet"]),

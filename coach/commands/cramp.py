@@ -108,7 +108,8 @@ def open_cramp_app() -> int:
 
 def cmd_log(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.cramps import CrampInputError, log_cramp, new_cramp, session_in_progress
+        from coach.cramps import CrampInputError, new_cramp, session_in_progress
+        from coach.journal import Journal
 
         now = context.wall_now()
         starts = context.config.day_starts_at
@@ -127,7 +128,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             )
         except CrampInputError as exc:
             raise UsageError(str(exc)) from None
-        logged = log_cramp(context.store, context.catalog, context.config, cramp, now)
+        logged = Journal.of(context).at(now).log_cramp(cramp)
         print(logged.message)
         print_guidance(logged.guidance)
         return 0
@@ -149,14 +150,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
         import json
 
-        from coach.cramps import cramp_json, cramp_view
+        from coach.cramps import cramp_json
+        from coach.journal import Journal
 
-        store, catalog, config = context.store, context.catalog, context.config
         if args.json:
-            doc = [cramp_json(c) for c in store.cramps()]
+            doc = [cramp_json(c) for c in context.store.cramps()]
             print(json.dumps(doc, indent=2, ensure_ascii=False))
             return 0
-        view = cramp_view(store, catalog, config, context.wall_now())
+        view = Journal.of(context).cramps()
         print("\n".join(diary_text(view)))
         print_guidance(view.guidance)
         return 0

@@ -96,16 +96,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
         from datetime import timedelta
 
-        from coach.adherence import day_of
-        from coach.history import build_history, history_json
+        from coach.journal import Journal
+        from coach.present.record_json import history_json
 
-        now = context.wall_now()
-        today = day_of(now, context.config.day_starts_at)
+        journal = Journal.of(context).at(context.wall_now())
         # Text shows 4 weeks; --json shows every day, so only it loads every session.
-        since = None if args.json else today - timedelta(weeks=WEEKS)
-        view = build_history(
-            context.store, context.catalog, context.config, now, sessions_since=since
-        )
+        since = None if args.json else journal.today() - timedelta(weeks=WEEKS)
+        view = journal.history(sessions_since=since)
         if args.json:
             import json
 
@@ -149,7 +146,8 @@ def today_line(view: HistoryView) -> str:
 def history_text(view: HistoryView) -> list[str]:
     """The summary, 4 weeks of glyphs and the totals, as plain lines (no colour, no escapes)."""
     from coach.dates import WEEKDAYS_SHORT as WEEKDAYS
-    from coach.history import BY_HAND_MARK, GLYPHS, week_rows
+    from coach.history import week_rows
+    from coach.present.glyphs import BY_HAND_MARK, GLYPHS
 
     s = view.summary
     rates = "   ".join(f"{w} days {_rate(r)}" for w, r in s.rates.items())
@@ -199,15 +197,14 @@ def history_text(view: HistoryView) -> list[str]:
 
 def cmd_log(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.history import log_by_hand, unlog_by_hand
+        from coach.journal import Journal
 
-        day = parse_day(args.date, context.today(), any_day=args.undo)
+        journal = Journal.of(context)
+        day = parse_day(args.date, journal.today(), any_day=args.undo)
         if args.undo:
-            print(unlog_by_hand(context.store, day, args.routine))
+            print(journal.unlog_by_hand(day, args.routine))
             return 0
-        store, catalog, config = context.store, context.catalog, context.config
-        now = context.wall_now()
-        print(_refused(lambda: log_by_hand(store, catalog, config, day, args.routine, now)))
+        print(_refused(lambda: journal.log_by_hand(day, args.routine)))
         return 0
 
     return run_with_context(action)
@@ -215,15 +212,14 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def cmd_rest(args: argparse.Namespace) -> int:
     def action(context: AppContext) -> int:
-        from coach.history import mark_rest, unmark_rest
+        from coach.journal import Journal
 
-        day = parse_day(args.date, context.today(), any_day=args.undo)
+        journal = Journal.of(context)
+        day = parse_day(args.date, journal.today(), any_day=args.undo)
         if args.undo:
-            print(unmark_rest(context.store, day))
+            print(journal.unmark_rest(day))
             return 0
-        store, catalog, config = context.store, context.catalog, context.config
-        now = context.wall_now()
-        print(_refused(lambda: mark_rest(store, catalog, config, day, now)))
+        print(_refused(lambda: journal.mark_rest(day)))
         return 0
 
     return run_with_context(action)

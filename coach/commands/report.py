@@ -57,11 +57,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         from pathlib import Path
 
         from coach.files import report_stream, write_error, write_private
+        from coach.journal import Journal
         from coach.report.data import build_report
         from coach.report.render import render_html
 
-        now = context.wall_now()
-        data = build_report(context.store, context.catalog, context.config, now, weeks)
+        data = build_report(Journal.of(context), weeks)
         path = Path(args.output or f"coach-report-{data.today.isoformat()}.html")
         try:
             write_private(path, render_html(data))

@@ -49,12 +49,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     found = []
 
     def action(context) -> int:
+        from coach.journal import Journal
         from coach.reminders.zones import local_zone
         from coach.status import answers, build_status
 
-        status = build_status(
-            context.store, context.catalog, context.config, context.wall_now(), local_zone()
-        )
+        status = build_status(Journal.of(context), local_zone())
         found.append((status, answers(status)))
         print(found[0][1][form])
         return 0

@@ -36,7 +36,7 @@ class Notifier(Protocol):
 
 def store_done(paths: AppPaths, catalog: Catalog | None, routine_id: str, day: date) -> bool:
     """Whether `routine_id` is done for `day`, by the same rule as the home screen."""
-    from coach.daily import routine_done
+    from coach.adherence import routine_done
     from coach.store import Store
 
     if not paths.database.exists():

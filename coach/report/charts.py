@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from coach.adherence import DayStatus
 from coach.cramps import WeekCount
 from coach.dates import MONTHS_SHORT, WEEKDAYS_SHORT, short_day
-from coach.history import GLYPHS, DayView
+from coach.history import DayView
+from coach.present.glyphs import GLYPHS
 from coach.wording import plural
 
 WIDTH = 680

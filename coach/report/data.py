@@ -1,23 +1,24 @@
 """What the report shows, gathered from the record by the rules the rest of coach uses.
 
-Day statuses, streaks and habit strength come from history.build_history; cramps per week, the
-comparison and the see-a-doctor notes from coach.cramps (through daily.doctor_guidance, as on
-home); today's reps from progression (daily.targets_for). Nothing here decides anew what a done
-day or a worrying week is, so the report never disagrees with the app.
+Day statuses, streaks and habit strength come from the journal's history (history.build_history);
+cramps per week, the comparison and the see-a-doctor notes from coach.cramps (through
+Journal.guidance, as on home); today's reps from progression (Journal.targets). Nothing here
+decides anew what a done day or a worrying week is, so the report never disagrees with the app.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from coach.adherence import DayStatus, completion_rates, day_of
-from coach.config import Config
+from coach.adherence import DayStatus, completion_rates
 from coach.cramps import Comparison, Guidance, WeekCount, compare_weeks, monday_of, weekly_series
-from coach.daily import doctor_guidance, targets_for
-from coach.history import DayView, build_history
-from coach.routines import Catalog
-from coach.store import CrampRecord, RoutineCount, Store
+from coach.history import DayView
+from coach.store import CrampRecord, RoutineCount
+
+if TYPE_CHECKING:
+    from coach.journal import Journal
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
@@ -66,15 +67,17 @@ class ReportData:
         return self.today
 
 
-def build_report(
-    store: Store, catalog: Catalog, config: Config, now: datetime, weeks: int = DEFAULT_WEEKS
-) -> ReportData:
-    """The last `weeks` calendar weeks (Monday to Sunday), this week last, as of `now`."""
+def build_report(journal: Journal, weeks: int = DEFAULT_WEEKS) -> ReportData:
+    """The last `weeks` calendar weeks (Monday to Sunday), this week last, as of the journal's
+    clock (read once: every part of the report is as of the same moment)."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValueError(f"weeks must be 1 to {MAX_WEEKS}, not {weeks!r}")
-    today = day_of(now, config.day_starts_at)
+    now = journal.wall_now()
+    journal = journal.at(now)
+    store = journal.store
+    today = journal.today()
     first = monday_of(today) - timedelta(days=7 * (weeks - 1))
-    view = build_history(store, catalog, config, now, with_totals=False, sessions_since=first)
+    view = journal.history(with_totals=False, sessions_since=first)
     by_date = {d.date: d for d in view.days if d.date >= first}
     grid_days = 7 * weeks
     days = tuple(by_date.get(first + timedelta(days=i)) for i in range(grid_days))
@@ -90,10 +93,10 @@ def build_report(
     cramp_days = [c.day for c in cramps]
     period_done = {d for d in done if d >= first}
     routines = tuple(
-        RoutineDone(count, _exercise_reps(store, catalog, count.routine_id, today))
+        RoutineDone(count, _exercise_reps(journal, count.routine_id))
         for count in store.totals(first, today)[0]
     )
-    daily = catalog.get(view.daily_routine_id)
+    daily = journal.catalog.get(view.daily_routine_id)
     return ReportData(
         made_at=now,
         today=today,
@@ -110,17 +113,15 @@ def build_report(
         comparison=compare_weeks(cramp_days, period_done, today),
         cramps=cramps,
         routines=routines,
-        guidance=doctor_guidance(store, config, today, view.days),
+        guidance=journal.guidance(today, view.days),
     )
 
 
-def _exercise_reps(
-    store: Store, catalog: Catalog, routine_id: str, today: date
-) -> tuple[ExerciseReps, ...]:
-    routine = catalog.get(routine_id)
+def _exercise_reps(journal: Journal, routine_id: str) -> tuple[ExerciseReps, ...]:
+    routine = journal.catalog.get(routine_id)
     if routine is None:
         return ()
-    targets = targets_for(store, routine, today)
+    targets = journal.targets(routine)
     return tuple(
         ExerciseReps(e.name, t.reps, e.reps_min, e.reps_max)
         for e, t in zip(routine.exercises, targets, strict=True)

@@ -13,7 +13,7 @@ from coach import __version__
 from coach.adherence import DayStatus
 from coach.cramps import MUSCLE_LABELS
 from coach.dates import long_day, short_day
-from coach.history import GLYPHS
+from coach.present.glyphs import GLYPHS
 from coach.report.charts import LEGEND_STATUSES, bar_chart, day_label, heat_map
 from coach.report.data import ReportData
 from coach.wording import plural

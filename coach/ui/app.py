@@ -16,8 +16,8 @@ from textual.theme import Theme
 from textual.worker import Worker
 
 from coach.context import AppContext, open_context
-from coach.daily import home_state, targets_for
 from coach.engine import Clock, SessionEngine
+from coach.journal import Journal
 from coach.model import Routine
 from coach.paths import AppPaths
 from coach.recorder import SessionRecorder
@@ -157,7 +157,7 @@ class CoachApp(App[None]):
     def start_routine(self, routine: Routine) -> None:
         from coach.ui.screens.session import SessionScreen
 
-        targets = targets_for(self.context.store, routine, self.context.today())
+        targets = Journal.of(self.context).targets(routine)
         reps = [t.reps for t in targets]
         engine, recorder = self.context.new_session(routine, reps, self.writer)
         self.push_screen(SessionScreen(engine, recorder, targets))
@@ -177,13 +177,12 @@ class CoachApp(App[None]):
         self.push_screen(SessionScreen(*pair))
 
     def finish_session(self, engine: SessionEngine, recorder: SessionRecorder) -> None:
-        from coach.daily import today_count
         from coach.ui.screens.end import EndScreen
 
         record = self.context.store.session(recorder.session_id)
-        ctx = self.context
-        streak = home_state(ctx.store, ctx.catalog, ctx.config, ctx.wall_now()).summary
-        today = today_count(ctx.store, ctx.catalog, ctx.config, record)
+        journal = Journal.of(self.context)
+        streak = journal.summary()
+        today = journal.day_count(record)
         self.switch_screen(
             EndScreen(
                 record,

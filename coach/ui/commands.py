@@ -126,14 +126,15 @@ def _from_home(app: CoachApp, then: Callable[[], None]) -> Callable[[], None]:
 
 
 def _rest(app: CoachApp) -> None:
-    from coach.history import HistoryError, toggle_rest
+    from coach.history import HistoryError
+    from coach.journal import Journal
     from coach.ui.screens.history import HistoryScreen
     from coach.ui.screens.home import HomeScreen
     from coach.ui.text import notify
 
-    ctx = app.context
+    journal = Journal.of(app.context)
     try:
-        message = toggle_rest(ctx.store, ctx.catalog, ctx.config, ctx.today(), ctx.wall_now())
+        message = journal.toggle_rest(journal.today())
     except HistoryError as exc:
         notify(app, str(exc), severity="warning", timeout=6)
         return

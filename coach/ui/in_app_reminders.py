@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from coach.daily import routine_done
+from coach.journal import Journal
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -128,9 +128,7 @@ class InAppReminders:
             self.scheduler.wakeup()
 
     def _is_done(self, routine_id: str, day: date) -> bool:
-        ctx = self.app.context
-        sessions = [s for s in ctx.store.sessions_between(day, day) if s.routine_id == routine_id]
-        return bool(sessions) and routine_done(sessions, ctx.catalog.get(routine_id))
+        return Journal.of(self.app.context).done_on(day, routine_id)
 
     def next_reminder(self, now: datetime) -> tuple[datetime, str] | None:
         """The next reminder that will come: a planned rest day's stay quiet (by default)."""

@@ -72,9 +72,9 @@ async def test_no_not_loaded_line_when_every_routine_loads(coach_home: Path) -> 
 
 
 def test_home_and_the_cramp_rules_name_the_same_first_aid_routine() -> None:
-    from coach import cramps, daily
+    from coach import cramps, home
 
-    assert daily.FIRST_AID_ROUTINE == cramps.FIRST_AID_ROUTINE
+    assert home.FIRST_AID_ROUTINE == cramps.FIRST_AID_ROUTINE
 
 
 async def test_preview_shows_a_routine_before_it_starts_and_enter_starts_it(

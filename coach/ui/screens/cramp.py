@@ -25,9 +25,9 @@ from coach.cramps import (
     WHEN_KINDS,
     CrampInputError,
     default_when,
-    log_cramp,
     new_cramp,
 )
+from coach.journal import Journal
 from coach.ui.dialogs.keys import HELP_BINDING
 from coach.ui.text import styled
 from coach.ui.widgets.footer import CoachFooter
@@ -245,9 +245,7 @@ class CrampLogScreen(Screen[None]):
     async def _save(self, cramp, now) -> None:
         """On the app's writer, in a worker: the form keeps answering while the disk is busy."""
         ctx = self.app.context
-        logged = await self.app.write(
-            lambda store: log_cramp(store, ctx.catalog, ctx.config, cramp, now)
-        )
+        logged = await self.app.write(lambda store: Journal.of(ctx, store).at(now).log_cramp(cramp))
         self._saving = False
         if logged is None:  # not saved: the app said why; the form stays filled in
             return

@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from coach.daily import TodayCount
+from coach.adherence import TodayCount
 from coach.model import Routine
+from coach.present.session_end import summary_lines
 from coach.store import SessionRecord
-from coach.summary import summary_lines
 from coach.ui.text import plain, styled
 from coach.ui.widgets.footer import CoachFooter
 

@@ -1,7 +1,8 @@
 """History: a year of practice as a heat map, the streak, completion rates, and each day's detail.
 
 Everything shown comes from `coach.history.build_history` (one view model, a bounded number of
-queries); this screen only draws it and turns keys into the same commands the CLI offers.
+queries) through coach.journal; this screen only draws it and turns keys into the same
+commands the CLI offers.
 """
 
 from __future__ import annotations
@@ -18,14 +19,8 @@ from textual.widgets import Header, Static
 
 from coach.adherence import DayStatus
 from coach.dates import long_day
-from coach.history import (
-    HistoryError,
-    HistoryView,
-    build_history,
-    log_by_hand,
-    toggle_rest,
-    unlog_by_hand,
-)
+from coach.history import HistoryError, HistoryView
+from coach.journal import Journal
 from coach.ui.text import notify, styled
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.heatmap import HeatMap
@@ -116,19 +111,11 @@ class HistoryScreen(Screen[None]):
         self.query_one(HeatMap).focus()
 
     def reload(self, *, reuse_home: bool = False) -> None:
-        ctx = self.app.context
-        now = ctx.wall_now()
+        journal = Journal.of(self.app.context)
         view = self._home_view() if reuse_home else None
         if view is None:
             # Sessions are read per selected day (_show_day), not for the whole year up front.
-            view = build_history(
-                ctx.store,
-                ctx.catalog,
-                ctx.config,
-                now,
-                sessions_since=ctx.today(),
-                with_totals=False,
-            )
+            view = journal.history(sessions_since=journal.today(), with_totals=False)
         self.view = view
         self.days = {d.date: d for d in view.days}
         heatmap = self.query_one(HeatMap)
@@ -147,11 +134,8 @@ class HistoryScreen(Screen[None]):
         self._show_day(heatmap.selected or view.today)
 
     def _show_cramps(self) -> None:
-        from coach.cramps import cramp_view
-
-        ctx = self.app.context
         done = {d.date for d in self.view.days if d.status is DayStatus.DONE}
-        cramps = cramp_view(ctx.store, ctx.catalog, ctx.config, ctx.wall_now(), done=done)
+        cramps = Journal.of(self.app.context).cramps(done=done)
         weeks = cramps.series
         self.query_one("#cramp-panel", Static).update(
             f"[b]Last {len(weeks)} weeks[/b]\n"
@@ -226,9 +210,7 @@ class HistoryScreen(Screen[None]):
         return self.query_one(HeatMap).selected or self.app.context.today()
 
     def action_toggle_rest(self) -> None:
-        self._apply(
-            lambda store, ctx, day: toggle_rest(store, ctx.catalog, ctx.config, day, ctx.wall_now())
-        )
+        self._apply(lambda store, ctx, day: Journal.of(ctx, store).toggle_rest(day))
 
     def action_toggle_log(self) -> None:
         """Log the selected day as done by hand, or (after asking) remove what was entered by
@@ -236,12 +218,7 @@ class HistoryScreen(Screen[None]):
         day = self._selected_day()
         shown = self.days.get(day)
         if shown is None or not shown.by_hand:
-            self._apply(
-                lambda store, ctx, day: log_by_hand(
-                    store, ctx.catalog, ctx.config, day, None, ctx.wall_now()
-                ),
-                day,
-            )
+            self._apply(lambda store, ctx, day: Journal.of(ctx, store).log_by_hand(day), day)
             return
         from coach.ui.dialogs.confirm import ConfirmDialog
 
@@ -252,7 +229,7 @@ class HistoryScreen(Screen[None]):
 
         def answered(remove: bool | None) -> None:
             if remove:
-                self._apply(lambda store, ctx, day: unlog_by_hand(store, day), day)
+                self._apply(lambda store, ctx, day: Journal.of(ctx, store).unlog_by_hand(day), day)
 
         self.app.push_screen(ConfirmDialog(question, yes="Remove", no="Keep"), answered)
 

@@ -11,8 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from coach.daily import HomeState, doctor_guidance, home_state
 from coach.dates import long_day
+from coach.home import HomeState
+from coach.journal import Journal
 from coach.ui.text import cell, plain, styled
 from coach.ui.widgets.day_strip import DayStrip
 from coach.ui.widgets.footer import CoachFooter
@@ -120,9 +121,7 @@ class HomeScreen(Screen[None]):
         self.refresh_state()
 
     def refresh_state(self) -> None:
-        ctx = self.app.context
-        now = ctx.wall_now()
-        state = home_state(ctx.store, ctx.catalog, ctx.config, now, with_guidance=False)
+        state = Journal.of(self.app.context).home(with_guidance=False)
         self.state = state
         day = state.today
         daily = state.daily
@@ -170,8 +169,7 @@ class HomeScreen(Screen[None]):
         state = self.state
         if state is None:
             return
-        ctx = self.app.context
-        notes = doctor_guidance(ctx.store, ctx.config, state.today, state.history.days)
+        notes = Journal.of(self.app.context).guidance(state.today, state.history.days)
         self.state = replace(state, guidance=notes)
         guidance = self.query_one("#guidance", Static)
         guidance.display = bool(notes)
@@ -242,15 +240,14 @@ class HomeScreen(Screen[None]):
 
     def action_preview(self) -> None:
         """Read the selected routine before starting it."""
-        from coach.daily import targets_for
         from coach.ui.screens.preview import PreviewScreen
 
         if not self.state or not self.state.routines:
             return
         table = self.query_one("#routines", DataTable)
         routine = self.state.routines[table.cursor_row].routine
-        ctx = self.app.context
-        self.app.push_screen(PreviewScreen(routine, targets_for(ctx.store, routine, ctx.today())))
+        targets = Journal.of(self.app.context).targets(routine)
+        self.app.push_screen(PreviewScreen(routine, targets))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

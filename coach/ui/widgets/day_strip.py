@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from coach.adherence import DayStatus
 from coach.dates import WEEKDAYS_SHORT
-from coach.history import GLYPHS
+from coach.present.glyphs import GLYPHS
 
 STYLES = {
     DayStatus.DONE: "bold green",

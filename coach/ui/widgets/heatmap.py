@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from coach.adherence import DayStatus
-from coach.history import GLYPHS
+from coach.present.glyphs import GLYPHS
 
 GLYPH = {status: glyph for status, (glyph, _) in GLYPHS.items()}
 STYLE = {

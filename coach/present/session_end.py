@@ -7,10 +7,14 @@ summary says plainly whether today counts as done, and what is short if not.
 
 from __future__ import annotations
 
-from coach.daily import TodayCount
-from coach.model import Routine
-from coach.store import ExerciseRecord, SessionRecord
+from typing import TYPE_CHECKING
+
 from coach.wording import plural
+
+if TYPE_CHECKING:
+    from coach.adherence import TodayCount
+    from coach.model import Routine
+    from coach.store import ExerciseRecord, SessionRecord
 
 HEADINGS = {
     "completed": "Well done: session complete.",
