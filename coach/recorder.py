@@ -27,13 +27,23 @@ from coach.writer import InlineWriter, Writer
 WallClock = Callable[[], datetime]
 # A save takes the writer's store and the session's id (None before the session row exists)
 # and returns the session's id.
-Save = Callable[[Store, int | None], int | None]
+Save = Callable[[Store, int | None], int]
+# What the writer reports for a batch: how many saves are on disk, the session's id, the failure.
+Outcome = tuple[int, int | None, StoreError | None]
 
 RETRY_AFTER_SECONDS = 5.0
 
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
+
+
+def _started(sid: int | None) -> int:
+    """The session's id for a save after the first. The session row is always the first save
+    queued and the queue runs in order, so it is there; a StoreError (retried) if it is not."""
+    if sid is None:
+        raise StoreError("coach tried to save a step of a session it had not started saving.")
+    return sid
 
 
 class SessionRecorder:
@@ -60,7 +70,7 @@ class SessionRecorder:
         self._writer: Writer = writer or InlineWriter(store)
         self._monotonic = monotonic
         self._unsaved: deque[Save] = deque()
-        self._in_flight: Future | None = None  # the batch the writer has now
+        self._in_flight: Future[Outcome] | None = None  # the batch the writer has now
         self._since: float | None = None  # when the oldest unsaved save was queued
         self._retry_at = 0.0
         self.error: StoreError | None = None  # the last failure, until a save succeeds again
@@ -90,17 +100,22 @@ class SessionRecorder:
         wall = self._wall_now()
         self._anchor = (monotonic_now, wall)
         if self.session_id is None:
-            row = dict(
-                routine_id=self.routine.id,
-                routine_title=self.routine.title,
-                day=day_of(wall, self._day_starts_at),
-                started_at=wall,
-                planned_seconds=self.engine.planned_seconds(),
-                targets=self.engine.targets,
-            )
+            # Fixed now, as the session starts; saved whenever the writer gets to it.
+            routine_id, title = self.routine.id, self.routine.title
+            day = day_of(wall, self._day_starts_at)
+            planned, targets = self.engine.planned_seconds(), self.engine.targets
 
             def start(store: Store, sid: int | None) -> int:
-                return sid if sid is not None else store.start_session(**row)
+                if sid is not None:
+                    return sid
+                return store.start_session(
+                    routine_id=routine_id,
+                    routine_title=title,
+                    day=day,
+                    started_at=wall,
+                    planned_seconds=planned,
+                    targets=targets,
+                )
 
             self._queue([start])
 
@@ -122,40 +137,43 @@ class SessionRecorder:
         if isinstance(event, RepDone):
             i, rep, at = event.exercise_index, event.rep, self.wall(event.at)
 
-            def save_rep(store: Store, sid: int | None) -> int | None:
-                store.record_rep(sid, i, rep, at)
-                return sid
+            def save_rep(store: Store, sid: int | None) -> int:
+                store.record_rep(session := _started(sid), i, rep, at)
+                return session
 
             return save_rep
         if isinstance(event, ExerciseDone):
-            row = dict(
-                idx=event.exercise_index,
-                name=self.routine.exercises[event.exercise_index].name,
-                reps_done=event.reps_done,
-                target=event.target,
-                skipped=event.skipped,
-                started_at=self.wall(event.started_at),
-                ended_at=self.wall(event.ended_at),
-            )
+            done = event
+            name = self.routine.exercises[done.exercise_index].name
+            started, ended = self.wall(done.started_at), self.wall(done.ended_at)
 
-            def save_exercise(store: Store, sid: int | None) -> int | None:
-                store.record_exercise(sid, **row)
-                return sid
+            def save_exercise(store: Store, sid: int | None) -> int:
+                store.record_exercise(
+                    session := _started(sid),
+                    idx=done.exercise_index,
+                    name=name,
+                    reps_done=done.reps_done,
+                    target=done.target,
+                    skipped=done.skipped,
+                    started_at=started,
+                    ended_at=ended,
+                )
+                return session
 
             return save_exercise
         if isinstance(event, SessionDone):
             self.finished = event
             ended = self.wall(event.at)
 
-            def save_end(store: Store, sid: int | None) -> int | None:
+            def save_end(store: Store, sid: int | None) -> int:
                 store.finish_session(
-                    sid,
-                    status=self._final_status(store, sid, event.status),
+                    session := _started(sid),
+                    status=self._final_status(store, session, event.status),
                     ended_at=ended,
                     active_seconds=event.active_seconds,
                     paused_seconds=event.paused_seconds,
                 )
-                return sid
+                return session
 
             return save_end
         return None
@@ -198,7 +216,7 @@ class SessionRecorder:
         batch = list(self._unsaved)
         first_id = self.session_id
 
-        def run(store: Store) -> tuple[int, int | None, StoreError | None]:
+        def run(store: Store) -> Outcome:
             sid, saved = first_id, 0
             try:
                 for save in batch:
@@ -213,9 +231,9 @@ class SessionRecorder:
         if future.done():  # an inline writer, or a very quick thread
             self.pump()
 
-    def _final_status(self, store: Store, sid: int | None, status: str) -> str:
+    def _final_status(self, store: Store, sid: int, status: str) -> str:
         """A resumed session is only complete if the part before the resume was complete too."""
-        record = store.session(sid) if sid is not None else None
+        record = store.session(sid)
         if record is None:
             return status
         done = {e.idx for e in record.exercises if not e.skipped and e.reps_done >= e.target}

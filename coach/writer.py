@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from coach.store import Store, StoreError
 
@@ -50,7 +50,8 @@ class StoreWriter:
     def __init__(self, path: Path, open_store: Callable[[Path], Store] = Store.open) -> None:
         self._path = path
         self._open_store = open_store
-        self._jobs: queue.SimpleQueue[tuple[Job, Future] | None] = queue.SimpleQueue()
+        # Each job with its own result type: Any, since one queue carries them all.
+        self._jobs: queue.SimpleQueue[tuple[Job[Any], Future[Any]] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._stopped = False

@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 
 from coach import config as config_module
-from coach import store as store_module
 from coach.adherence import day_of
 from coach.cli import main
 from coach.commands.common import UsageError
@@ -34,6 +33,7 @@ from coach.history import hand_entry, log_by_hand
 from coach.paths import app_paths
 from coach.routines import load_catalog
 from coach.store import Store, StoreError
+from coach.store import errors as store_module
 from tests.clocks import BERLIN
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BERLIN)

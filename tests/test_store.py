@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import coach.store as store_mod
+import coach.store.connection as store_mod
 from coach.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreCorrupt, StoreError
 from tests.conftest import ROOT
 

@@ -28,7 +28,8 @@ import pytest
 
 from coach.context import open_context
 from coach.paths import app_paths
-from coach.store import SCHEMA_VERSION, Store, StoreCorrupt, _explain
+from coach.store import SCHEMA_VERSION, Store, StoreCorrupt
+from coach.store.errors import _explain
 from tests.clocks import BERLIN
 from tests.conftest import ROOT
 from tests.faults.conftest import coach_argv, coach_env, make_record, run_coach
