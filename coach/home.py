@@ -85,7 +85,9 @@ def home_state(
         routines=tuple(routines),
         summary=view.summary,
         last7=tuple((d, statuses.get(d)) for d in week),
-        unfinished=store.unfinished_session(today, day_began(now, config.day_starts_at)),
+        unfinished=store.unfinished_session(  # a cramp's stretch cut short is not resumed
+            today, day_began(now, config.day_starts_at), not_of=(FIRST_AID_ROUTINE,)
+        ),
         history=view,
         guidance=doctor_guidance(store, config, today, view.days) if with_guidance else (),
     )

@@ -15,7 +15,7 @@ from coach.paths import AppPaths
 from coach.routines import Catalog
 from coach.store import Store
 from tests.clocks import BERLIN
-from tests.test_daily import CALF, CATALOG, DAILY, NOW, TODAY, save
+from tests.test_daily import CALF, CATALOG, DAILY, NOW, TODAY, exercise, routine, save
 
 
 @pytest.fixture
@@ -98,3 +98,15 @@ def test_of_a_context_uses_its_parts_or_another_connection(tmp_path: Path) -> No
             assert Journal.of(context, other).store is other
     finally:
         context.close()
+
+
+def test_an_interrupted_first_aid_stretch_is_not_offered_to_resume(store: Store) -> None:
+    """First aid is not training (#12 point 9): a cramp's stretch cut short by a closed terminal
+    is not "an unfinished session" on home; an earlier unfinished training session still is."""
+    first_aid = routine("first-aid", exercise("Calf stretch", 3))
+    catalog = Catalog(routines={r.id: r for r in (DAILY, first_aid)})
+    daily = save(store, DAILY, TODAY, [3], status="in_progress")
+    assert journal(store, catalog=catalog).home().unfinished.id == daily
+    save(store, first_aid, TODAY, [1], status="in_progress")  # newer, killed mid-stretch
+    offered = journal(store, catalog=catalog).home().unfinished
+    assert offered is not None and offered.id == daily

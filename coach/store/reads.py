@@ -63,20 +63,22 @@ class Reads(Connection):
         return found[0] if found else None
 
     def unfinished_session(
-        self, day: date, active_since: datetime | None = None
+        self, day: date, active_since: datetime | None = None, *, not_of: tuple[str, ...] = ()
     ) -> SessionRecord | None:
         """The session to offer for resuming on `day`: the newest one left in progress that day,
         or one begun on an earlier day that saved something at or after `active_since` (a
-        session that ran across the day boundary is still today's to finish)."""
+        session that ran across the day boundary is still today's to finish). Sessions of the
+        routines in `not_of` are never offered."""
 
         def attempt() -> int | None:
             # Newest by id (creation order) rather than started_at, which a clock change can
             # reorder.
             con = self._db
+            others = ",".join("?" * len(not_of))
             rows = con.execute(
                 "SELECT id, day FROM sessions WHERE status = 'in_progress' AND day <= ?"
-                " ORDER BY id DESC",
-                (day.isoformat(),),
+                f" AND routine_id NOT IN ({others}) ORDER BY id DESC",
+                (day.isoformat(), *not_of),
             ).fetchall()
             for sid, on in rows:
                 if on == day.isoformat():
