@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Header, Static
 
 from coach.daily import HomeState, doctor_guidance, home_state
 from coach.dates import long_day
+from coach.history import HistoryView
+from coach.ui.messages import RecordChanged, SettingsSaved
 from coach.ui.text import cell, plain, styled
 from coach.ui.widgets.day_strip import DayStrip
 from coach.ui.widgets.footer import CoachFooter
@@ -91,6 +93,7 @@ class HomeScreen(Screen[None]):
 
     app: CoachApp
     state: HomeState | None = None
+    CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -114,9 +117,18 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#routines", DataTable)
         table.add_columns("Routine", "Exercises", "Time", "Today")
         table.focus()
+        self.watch(self.app, "next_reminder", self._show_next_reminder, init=False)
 
     def on_screen_resume(self) -> None:
         """Also runs when home is first shown: one read of the store per visit."""
+        self.refresh_state()
+
+    def on_record_changed(self, _message: RecordChanged) -> None:
+        if self.is_current:  # otherwise it is read again when home is shown
+            self.refresh_state()
+            self.refresh_bindings()
+
+    def on_settings_saved(self, _message: SettingsSaved) -> None:
         self.refresh_state()
 
     def refresh_state(self) -> None:
@@ -171,7 +183,10 @@ class HomeScreen(Screen[None]):
         if state is None:
             return
         ctx = self.app.context
-        notes = doctor_guidance(ctx.store, ctx.config, state.today, state.history.days)
+        history = state.history
+        if not isinstance(history, HistoryView):  # typed `object` in HomeState (import cycle)
+            return
+        notes = doctor_guidance(ctx.store, ctx.config, state.today, history.days)
         self.state = replace(state, guidance=notes)
         guidance = self.query_one("#guidance", Static)
         guidance.display = bool(notes)
@@ -250,7 +265,13 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#routines", DataTable)
         routine = self.state.routines[table.cursor_row].routine
         ctx = self.app.context
-        self.app.push_screen(PreviewScreen(routine, targets_for(ctx.store, routine, ctx.today())))
+        targets = targets_for(ctx.store, routine, ctx.today())
+
+        def chosen(start: bool | None) -> None:
+            if start:
+                self.app.start_routine(routine)
+
+        self.app.push_screen(PreviewScreen(routine, targets), chosen)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
