@@ -97,10 +97,7 @@ class SessionScreen(Screen[bool]):
         self.sub_title = "Session"
         self.cues = SessionCues(self.app)
         if self._with_notes:  # training sessions: their notes at the start
-            lines = [f"• {note}" for note in self.routine.notes]
-            self.query_one("#notes-text", Static).update(
-                plain("\n".join(["Before you start (space pauses; ↑ ↓ scroll):", *lines]))
-            )
+            self.query_one("#notes-text", Static).update(plain(words.notes(self.routine)))
         self.app.clear_notifications()  # nothing left over from before covers the countdown
         countdown = self.countdown
         self.watch(countdown, "step", self._show_step, init=False)
@@ -214,13 +211,9 @@ class SessionScreen(Screen[bool]):
             self._handle(self.engine.pause())
 
     @property
-    def _not_begun(self) -> bool:
-        return self.recorder.session_id is None
-
-    @property
     def in_progress(self) -> bool:
         """Begun (its row is saved) and not over: leaving now leaves it unfinished."""
-        return not self._not_begun and self.engine.state != "finished"
+        return self.recorder.session_id is not None and self.engine.state != "finished"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         paused = self.engine.state == "paused"

@@ -79,3 +79,9 @@ def at_start(engine: SessionEngine, step: Step) -> bool:
     return step.kind is StepKind.SETUP or (
         step.rep == 1 and engine.routine.exercises[0].setup_seconds <= 0
     )
+
+
+def notes(routine: Routine) -> str:
+    """A routine's notes, shown during its first set-up."""
+    lines = [f"• {note}" for note in routine.notes]
+    return "\n".join(["Before you start (space pauses; ↑ ↓ scroll):", *lines])
