@@ -265,13 +265,10 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#routines", DataTable)
         routine = self.state.routines[table.cursor_row].routine
         ctx = self.app.context
-        targets = targets_for(ctx.store, routine, ctx.today())
-
-        def chosen(start: bool | None) -> None:
-            if start:
-                self.app.start_routine(routine)
-
-        self.app.push_screen(PreviewScreen(routine, targets), chosen)
+        self.app.push_screen(  # enter there starts it
+            PreviewScreen(routine, targets_for(ctx.store, routine, ctx.today())),
+            lambda start: self.app.start_routine(routine) if start else None,
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
