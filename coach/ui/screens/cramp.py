@@ -264,8 +264,10 @@ class CrampLogScreen(Screen[Logged | None]):
         if logged is None:  # not saved: the app said why; the form stays filled in
             return
         self.app.post_message(RecordChanged())
-        if self.is_current:  # not left with escape while it was saving
-            self.dismiss(logged)
+        if self.is_current:
+            self.dismiss(logged)  # the flow says it where the cramp came
+        else:  # left with escape while it was saving: it is in the diary all the same
+            self.app.tell(logged.message, seconds=6)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
