@@ -10,8 +10,8 @@ Routine titles are the user's text: Textual reads a SystemCommand's title as mar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine, Iterator
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -40,13 +40,9 @@ class Palette(CommandPalette):
         yield CoachFooter()
 
 
-def can_leave(screen: Screen) -> bool:
-    """Home, History and the end of a session: nothing is lost by going somewhere else."""
-    from coach.ui.screens.end import EndScreen
-    from coach.ui.screens.history import HistoryScreen
-    from coach.ui.screens.home import HomeScreen
-
-    return isinstance(screen, HomeScreen | HistoryScreen | EndScreen)
+def can_leave(screen: Screen[Any]) -> bool:
+    """Home, History and the end of a session (they say so): nothing is lost by going on."""
+    return bool(getattr(screen, "CAN_LEAVE", False))
 
 
 class RoutineCommands(Provider):
@@ -77,7 +73,7 @@ class RoutineCommands(Provider):
                 yield Hit(score, Content(for_terminal(title)), run, text=title, help=help_text)
 
 
-def app_commands(app: CoachApp, screen: Screen) -> Iterator[SystemCommand]:
+def app_commands(app: CoachApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
     from coach.ui.screens.history import HistoryScreen
 
     yield SystemCommand(
@@ -88,15 +84,17 @@ def app_commands(app: CoachApp, screen: Screen) -> Iterator[SystemCommand]:
             yield SystemCommand(
                 "History",
                 "Your streak, the calendar and each day's sessions (h on home)",
-                _from_home(app, lambda: app.screen.action_history()),
+                _from_home(app, lambda: _open(app, "history")),
             )
         yield SystemCommand(
-            "Rest day today", "Mark today as a planned rest day, or unmark it", lambda: _rest(app)
+            "Rest day today",
+            "Mark today as a planned rest day, or unmark it",
+            lambda: _run(app, _rest(app)),
         )
         yield SystemCommand(
             "Settings",
             "Your profile, sounds and reminder times (s on home)",
-            _from_home(app, lambda: app.screen.action_settings()),
+            _from_home(app, lambda: _open(app, "settings")),
         )
     if not app.cramp_flow_open:
         yield SystemCommand(
@@ -125,22 +123,30 @@ def _from_home(app: CoachApp, then: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
-def _rest(app: CoachApp) -> None:
+def _open(app: CoachApp, where: str) -> None:
+    from coach.ui.screens.history import HistoryScreen
+    from coach.ui.screens.settings import SettingsScreen
+
+    app.push_screen(HistoryScreen() if where == "history" else SettingsScreen())
+
+
+def _run(app: CoachApp, write: Coroutine[Any, Any, None]) -> None:
+    app.write_worker = app.run_worker(write, group="writes")  # kept: its owner is the app
+
+
+async def _rest(app: CoachApp) -> None:
+    """Today as a rest day, or not, on the app's writer; home and History redraw on the news."""
     from coach.history import HistoryError
     from coach.journal import Journal
-    from coach.ui.screens.history import HistoryScreen
-    from coach.ui.screens.home import HomeScreen
+    from coach.ui.messages import RecordChanged
     from coach.ui.text import notify
 
-    journal = Journal.of(app.context)
+    ctx = app.context
     try:
-        message = journal.toggle_rest(journal.today())
+        message = await app.write(lambda store: Journal.of(ctx, store).toggle_rest(ctx.today()))
     except HistoryError as exc:
         notify(app, str(exc), severity="warning", timeout=6)
         return
-    notify(app, message, timeout=4)
-    for screen in app.screen_stack:
-        if isinstance(screen, HomeScreen):
-            screen.refresh_state()
-        elif isinstance(screen, HistoryScreen):
-            screen.reload()
+    if message is not None:
+        notify(app, message, timeout=4)
+        app.post_message(RecordChanged())

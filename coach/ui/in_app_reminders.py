@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from coach.journal import Journal
+from coach.ui.messages import ReminderDue
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,9 +32,7 @@ class ToastNotifier:
         self.app = app
 
     async def notify(self, note: Note) -> list[str]:
-        self.app.tell(note.body, title=note.title, seconds=60)  # never over a countdown
-        if self.app.context.sound:
-            self.app.bell()
+        self.app.post_message(ReminderDue(note.title, note.body))  # the app says it, calmly
         return ["in-app"]
 
 
@@ -71,7 +70,7 @@ class InAppReminders:
             self.stop()
             self.app.tell(f"Reminders are off in the app: {exc}", severity="warning")
             return
-        self.app.show_next_reminder()
+        self.show_next()
 
     def start(self) -> None:
         """Build the core and the scheduler in the app's loop and run the first sweep."""
@@ -111,20 +110,27 @@ class InAppReminders:
             self._run_soon(self._reload)
         # not started yet: it reads the saved config when it starts
 
+    def show_next(self) -> None:
+        """Home shows when the next reminder comes (the app's `next_reminder`)."""
+        self.app.next_reminder = self.next_reminder(self.app.context.wall_now())
+
     async def _sweep(self) -> None:
-        await self.core.sweep()
-        self.app.show_next_reminder()  # the reminder that just came is no longer the next one
+        if self.core is not None:
+            await self.core.sweep()
+        self.show_next()  # the reminder that just came is no longer the next one
 
     async def _reload(self) -> None:
-        await self.core.reload(self.app.context.config)
-        self.jobs.sync(self.core.triggers)
+        if self.core is not None and self.jobs is not None:
+            await self.core.reload(self.app.config)
+            self.jobs.sync(self.core.triggers)
 
     def _run_soon(self, job: Callable[[], Awaitable[object]]) -> None:
         """Run `job` once, now, as one of the scheduler's jobs: stopping it cancels them too."""
-        self.scheduler.add_job(job, misfire_grace_time=None)
+        if self.scheduler is not None:
+            self.scheduler.add_job(job, misfire_grace_time=None)
 
     def _wake(self) -> None:
-        if self.running:
+        if self.running and self.scheduler is not None:
             self.scheduler.wakeup()
 
     def _is_done(self, routine_id: str, day: date) -> bool:

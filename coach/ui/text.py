@@ -7,9 +7,12 @@ closing tag cannot crash a screen, `[@click=...]` is not a link. Our own styling
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual.app import App
 from textual.content import Content
-from textual.dom import DOMNode
+from textual.widget import Widget
 
 from coach.text import for_terminal
 
@@ -31,6 +34,6 @@ def cell(text: str) -> Text:
     return Text(for_terminal(text))
 
 
-def notify(node: DOMNode, message: str, *, title: str = "", **options) -> None:
+def notify(node: Widget | App[Any], message: str, *, title: str = "", **options: Any) -> None:
     """A toast whose message and title are shown as written."""
     node.notify(for_terminal(message), title=for_terminal(title), markup=False, **options)

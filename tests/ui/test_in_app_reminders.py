@@ -8,6 +8,7 @@ from pathlib import Path
 from coach.reminders.schedule import local_zone, next_fire_times
 from coach.ui import in_app_reminders
 from coach.ui.app import make_app
+from coach.ui.messages import SettingsSaved
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.settings import SettingsScreen
 from tests.clocks import FakeClock
@@ -126,7 +127,7 @@ async def test_every_reminder_timer_stops_with_the_app(coach_home: Path, monkeyp
         await wait_for_reminders(app, pilot)
         owner = app.reminders
         timers = list(owner.timers)
-        app.settings_changed()
+        app.post_message(SettingsSaved())
         await pilot.pause(0.2)
     assert owner.closed and owner.timers == []
     assert all(t._task is None for t in timers)  # stopped, not left to fire into nothing

@@ -270,6 +270,7 @@ async def test_palette_rest_day_today_marks_it(coach_home: Path) -> None:
         await pilot.pause()
         rest = next(c for c in app.get_system_commands(app.screen) if c.title == "Rest day today")
         rest.callback()
+        await app.write_worker.wait()  # on the app's writer thread, not the screen's
         await pilot.pause()
         ctx = app.context
         assert [r.day for r in ctx.store.rest_days(ctx.today(), ctx.today())] == [ctx.today()]

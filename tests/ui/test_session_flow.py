@@ -166,9 +166,9 @@ async def test_keys_pause_skip_back_and_change_reps(coach_home: Path) -> None:
         await pilot.press("b")
         assert engine.exercise_index == 0 and engine.current.kind is StepKind.SETUP
 
-        assert app.context.sound is True
+        assert app.sound is True
         await pilot.press("m")
-        assert app.context.sound is False
+        assert app.sound is False  # the app's own state, not the context's
         await pilot.pause()
         assert str(screen.query_one("#status").render()) == "Bell off."
         assert not app._notifications  # on the status line, not a pop-up over the countdown

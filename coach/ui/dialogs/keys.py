@@ -8,8 +8,10 @@ between fields) are not bindings of ours; a screen names them in `MOVE_KEYS`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.keys import key_to_character
@@ -17,6 +19,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from coach.ui.widgets.footer import CoachFooter
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
 
 HELP_BINDING = Binding(
     "question_mark,f1",
@@ -27,6 +32,36 @@ HELP_BINDING = Binding(
     tooltip="This list: the keys of the screen you are on (F1 too).",
 )
 """In the app's BINDINGS, and in every dialog's: a modal screen hides the app's own keys."""
+
+APP_BINDINGS: list[BindingType] = [
+    Binding(
+        "ctrl+q",
+        "quit",
+        "Quit",
+        show=False,
+        priority=True,
+        id="app.quit",
+        tooltip="Close coach. In a session it asks first; what you did is saved.",
+    ),
+    Binding(
+        "c",
+        "cramp_now",
+        "Cramp",
+        id="app.cramp",
+        tooltip="A cramp right now: choose the muscle, and coach times its stretch.",
+    ),
+    HELP_BINDING,
+    Binding(
+        "ctrl+p",
+        "command_palette",
+        "Commands",
+        show=False,
+        priority=True,
+        id="app.commands",
+        tooltip="Type to find a command: start a routine, history, settings, light/dark.",
+    ),
+]
+"""The keys of every screen: quit, cramp now, this list, the commands."""
 
 KEY_WORDS = {"escape": "esc", "f1": "F1", "plus": "+", "minus": "-", "underscore": "_"}
 
@@ -87,3 +122,17 @@ class KeysScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#keys-list").focus()
+
+
+def show_keys(app: CoachApp) -> None:
+    """The keys of the screen in front; a running session holds its clock while they show."""
+    screen = app.screen
+    if isinstance(screen, KeysScreen):  # already open (the palette's Keys, say)
+        return
+    title = getattr(screen, "KEYS_TITLE", None) or screen.sub_title or app.title
+    keys = KeysScreen(title, screen_keys(screen))
+    session = app.session_in_front
+    if session is not None:
+        session.hold_while(keys)
+    else:
+        app.push_screen(keys)

@@ -18,6 +18,7 @@ from textual.widgets import Button, RadioSet, Static
 from coach.config import ConfigError, Profile
 from coach.config_writer import save_settings
 from coach.ui.dialogs.keys import HELP_BINDING
+from coach.ui.messages import SettingsSaved
 from coach.ui.text import notify
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.toggles import ClearCheckbox, ClearRadioButton
@@ -63,7 +64,7 @@ class SafetyNoteDialog(ModalScreen[None]):
     app: CoachApp
 
     def compose(self) -> ComposeResult:
-        profile = self.app.context.config.profile
+        profile = self.app.config.profile
         with Vertical(id="safety"):
             yield Static("Before you start", id="safety-title")
             yield Static(SAFETY_NOTE, id="safety-text")
@@ -88,19 +89,19 @@ class SafetyNoteDialog(ModalScreen[None]):
 
     @on(Button.Pressed, "#ok")
     def action_done(self) -> None:
-        ctx = self.app.context
+        app = self.app
         active = self.query_one(RadioSet).pressed_index == 1
         profile = Profile(
             "active" if active else "sitting",
             self.query_one("#first-pregnant", ClearCheckbox).value,
         )
         try:
-            ctx.config = save_settings(ctx.paths.config_file, profile=profile)
+            app.config = save_settings(app.context.paths.config_file, profile=profile)
         except (ConfigError, OSError) as exc:
             notify(self, f"Could not save your profile: {exc}", severity="error")
             return
-        self.app.first_run = False
-        self.app.settings_changed()
+        app.first_run = False
+        app.post_message(SettingsSaved())
         self.dismiss(None)
 
     def action_later(self) -> None:

@@ -24,16 +24,21 @@ from coach.cramps import (
     SIDES,
     WHEN_KINDS,
     CrampInputError,
+    Logged,
     default_when,
     new_cramp,
 )
 from coach.journal import Journal
 from coach.ui.dialogs.keys import HELP_BINDING
+from coach.ui.messages import RecordChanged
 from coach.ui.text import styled
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.toggles import ClearRadioButton
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from coach.store import NewCramp
     from coach.ui.app import CoachApp
 
 MUSCLE_CHOICES = {m: MUSCLE_LABELS[m].capitalize() for m in MUSCLES}  # "Foot or toes"
@@ -98,8 +103,9 @@ class MuscleDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class FollowUpScreen(Screen[None]):
-    """What the article says to do once the stretch has eased the cramp."""
+class FollowUpScreen(Screen[bool]):
+    """What the article says to do once the stretch has eased the cramp; dismissed with True
+    to log the cramp, False to skip the log."""
 
     CSS_PATH = "../styles/cramp.tcss"
     KEYS_TITLE = "after the stretch"
@@ -141,14 +147,15 @@ class FollowUpScreen(Screen[None]):
         yield CoachFooter()
 
     def action_log(self) -> None:
-        self.app.switch_screen(CrampLogScreen(self.muscle, in_session=self.app.cramp_in_session))
+        self.dismiss(True)
 
     def action_skip(self) -> None:
-        self.app.end_cramp_flow()
+        self.dismiss(False)
 
 
-class CrampLogScreen(Screen[None]):
-    """One screen, one keypress: enter saves with defaults; only the muscle is required."""
+class CrampLogScreen(Screen[Logged | None]):
+    """One screen, one keypress: enter saves with defaults; only the muscle is required.
+    Dismissed with what was logged, or None when the user chose not to log."""
 
     CSS_PATH = "../styles/cramp.tcss"
     KEYS_TITLE = "log a cramp"
@@ -242,26 +249,18 @@ class CrampLogScreen(Screen[None]):
                 self._save(cramp, now), group="writes"
             )  # outlives the screen
 
-    async def _save(self, cramp, now) -> None:
+    async def _save(self, cramp: NewCramp, now: datetime) -> None:
         """On the app's writer, in a worker: the form keeps answering while the disk is busy."""
         ctx = self.app.context
         logged = await self.app.write(lambda store: Journal.of(ctx, store).at(now).log_cramp(cramp))
         self._saving = False
         if logged is None:  # not saved: the app said why; the form stays filled in
             return
-        app = self.app
-        app.end_cramp_flow()  # back where the cramp came: a session shows these on its status line
-        app.tell(logged.message, seconds=6)
-        for advice in logged.new_guidance:  # once per new finding; home keeps showing them all
-            if advice.kind != "pregnancy":
-                app.tell(
-                    advice.text,
-                    title="See a doctor",
-                    severity="warning",
-                    seconds=20,
-                    short=f"{advice.text.split('. ')[0]}. Please see a doctor: "
-                    "the note is on home after the session.",
-                )
+        self.app.post_message(RecordChanged())
+        if self.is_current:
+            self.dismiss(logged)  # the flow says it where the cramp came
+        else:  # left with escape while it was saving: it is in the diary all the same
+            self.app.tell(logged.message, seconds=6)
 
     def action_cancel(self) -> None:
-        self.app.end_cramp_flow()
+        self.dismiss(None)

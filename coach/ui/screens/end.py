@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 class EndScreen(Screen[None]):
+    CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
     CSS_PATH = "../styles/end.tcss"
     KEYS_TITLE = "the end of a session"
     BINDINGS = [

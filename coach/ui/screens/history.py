@@ -7,8 +7,9 @@ commands the CLI offers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,15 +22,20 @@ from coach.adherence import DayStatus
 from coach.dates import long_day
 from coach.history import HistoryError, HistoryView
 from coach.journal import Journal
+from coach.ui.messages import RecordChanged
 from coach.ui.text import notify, styled
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.heatmap import HeatMap
 from coach.wording import plural
 
 if TYPE_CHECKING:
+    from coach.context import AppContext
+    from coach.store import Store
     from coach.ui.app import CoachApp
 
 HEATMAP_WEEKS = 53
+# A change to the record on the chosen day: its message for the user.
+Command: TypeAlias = "Callable[[Store, AppContext, date], str]"
 
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -49,6 +55,7 @@ def percent(rate: float | None) -> str:
 
 
 class HistoryScreen(Screen[None]):
+    CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
     CSS_PATH = "../styles/history.tcss"
     KEYS_TITLE = "History"
     MOVE_KEYS = (("arrows", "Move over the days; the day's sessions show below the calendar."),)
@@ -130,11 +137,15 @@ class HistoryScreen(Screen[None]):
             "[b]Done[/b]\n"
             + "\n".join(f"Last {n:>3} days: {percent(s.rates.get(n))}" for n in (7, 30, 365))
         )
-        self._show_cramps()
+        self._show_cramps(view)
         self._show_day(heatmap.selected or view.today)
 
-    def _show_cramps(self) -> None:
-        done = {d.date for d in self.view.days if d.status is DayStatus.DONE}
+    def on_record_changed(self, _message: RecordChanged) -> None:
+        if self.is_attached:  # a rest day, a day by hand, a cramp: drawn again from the record
+            self.reload()
+
+    def _show_cramps(self, view: HistoryView) -> None:
+        done = {d.date for d in view.days if d.status is DayStatus.DONE}
         cramps = Journal.of(self.app.context).cramps(done=done)
         weeks = cramps.series
         self.query_one("#cramp-panel", Static).update(
@@ -150,13 +161,12 @@ class HistoryScreen(Screen[None]):
     def _home_view(self) -> HistoryView | None:
         """Home classified the whole record a moment ago (it refreshes whenever it is shown and
         after every change made from it); opening History from there need not do it again."""
-        from coach.ui.screens.home import HomeScreen
-
-        for screen in self.app.screen_stack:
-            state = screen.state if isinstance(screen, HomeScreen) else None
-            if state is not None and state.today == self.app.context.today():
-                return state.history
-        return None
+        home = self.app.home
+        state = home.state if home is not None and home in self.app.screen_stack else None
+        if state is None or state.today != self.app.context.today():
+            return None
+        history = state.history
+        return history if isinstance(history, HistoryView) else None  # typed `object` there
 
     @on(HeatMap.Selected)
     def _selected(self, event: HeatMap.Selected) -> None:
@@ -233,7 +243,7 @@ class HistoryScreen(Screen[None]):
 
         self.app.push_screen(ConfirmDialog(question, yes="Remove", no="Keep"), answered)
 
-    def _apply(self, command, day: date | None = None) -> None:
+    def _apply(self, command: Command, day: date | None = None) -> None:
         """Run `command(store, context, day)` on the app's writer, in a worker of its own:
         the screen keeps answering keys and showing messages while the disk is busy."""
         day = day or self._selected_day()
@@ -241,7 +251,7 @@ class HistoryScreen(Screen[None]):
             self._write(command, day), group="writes"
         )  # outlives the screen
 
-    async def _write(self, command, day: date) -> None:
+    async def _write(self, command: Command, day: date) -> None:
         ctx = self.app.context
         try:
             message = await self.app.write(lambda store: command(store, ctx, day))
@@ -250,5 +260,4 @@ class HistoryScreen(Screen[None]):
             return
         if message is not None:
             notify(self, message, timeout=4)
-        if self.is_attached:  # the user may have left while it was saving
-            self.reload()
+            self.app.post_message(RecordChanged())  # this screen (if still open) and home

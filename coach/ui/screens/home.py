@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Static
 from coach.dates import long_day
 from coach.home import HomeState
 from coach.journal import Journal
+from coach.ui.messages import RecordChanged, SettingsSaved
 from coach.ui.text import cell, plain, styled
 from coach.ui.widgets.day_strip import DayStrip
 from coach.ui.widgets.footer import CoachFooter
@@ -92,6 +93,7 @@ class HomeScreen(Screen[None]):
 
     app: CoachApp
     state: HomeState | None = None
+    CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -115,9 +117,18 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#routines", DataTable)
         table.add_columns("Routine", "Exercises", "Time", "Today")
         table.focus()
+        self.watch(self.app, "next_reminder", self._show_next_reminder, init=False)
 
     def on_screen_resume(self) -> None:
         """Also runs when home is first shown: one read of the store per visit."""
+        self.refresh_state()
+
+    def on_record_changed(self, _message: RecordChanged) -> None:
+        if self.is_current:  # otherwise it is read again when home is shown
+            self.refresh_state()
+            self.refresh_bindings()
+
+    def on_settings_saved(self, _message: SettingsSaved) -> None:
         self.refresh_state()
 
     def refresh_state(self) -> None:
@@ -247,7 +258,10 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#routines", DataTable)
         routine = self.state.routines[table.cursor_row].routine
         targets = Journal.of(self.app.context).targets(routine)
-        self.app.push_screen(PreviewScreen(routine, targets))
+        self.app.push_screen(  # enter there starts it
+            PreviewScreen(routine, targets),
+            lambda start: self.app.start_routine(routine) if start else None,
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
 
-class PreviewScreen(Screen[None]):
+class PreviewScreen(Screen[bool]):
+    """Dismissed with True to start the routine, False to go back."""
+
     CSS_PATH = "../styles/preview.tcss"
     KEYS_TITLE = "a routine's preview"
     MOVE_KEYS = (("up, down, page up, page down", "Scroll through the routine."),)
@@ -79,8 +81,7 @@ class PreviewScreen(Screen[None]):
         self.query_one("#preview").focus()  # the arrows and page keys scroll it
 
     def action_start(self) -> None:
-        self.app.pop_screen()
-        self.app.start_routine(self.routine)
+        self.dismiss(True)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(False)

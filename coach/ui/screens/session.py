@@ -12,108 +12,41 @@ Countdown shows SAVING and keeps ticking until everything is saved, then the end
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ProgressBar, Static
 
-from coach.engine import Event, PhaseStarted, SessionEngine, Step, StepKind
-from coach.model import side_words
+from coach.engine import Event, PhaseStarted, SessionEngine, StepKind
 from coach.progression import Target
 from coach.recorder import SessionRecorder
-from coach.speech import NO_SPEECH, NUMBER_WORDS
-from coach.ui.choices import remember
 from coach.ui.dialogs.confirm import ConfirmDialog
+from coach.ui.screens import session_words as words
+from coach.ui.screens.session_cues import SessionCues
+from coach.ui.screens.session_keys import SESSION_BINDINGS
+from coach.ui.screens.session_saves import SaveWatch
 from coach.ui.text import plain
 from coach.ui.widgets.countdown import Countdown
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.status_line import StatusLine
-from coach.wording import plural, span, time_left
+from coach.wording import time_left
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
-# A save still not on disk after this long gets a line on the screen.
-SLOW_SAVE_SECONDS = 1.5
-REPS = Binding.Group("Reps", compact=True)
+R = TypeVar("R")
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(Screen[bool]):
+    """A routine (or a cramp's stretch) timed; dismissed with True once it is over and all of
+    it saved, False when the user leaves while the disk still refuses the rest."""
+
     CSS_PATH = "../styles/session.tcss"
     KEYS_TITLE = "a session"
-    BINDINGS = [
-        Binding(
-            "space",
-            "pause",
-            "Pause",
-            id="session.pause",
-            tooltip="Stop the clock; nothing is lost, and space carries on.",
-        ),
-        Binding(
-            "space",
-            "resume",
-            "Resume",
-            id="session.resume",
-            tooltip="Carry on from where the clock stopped.",
-        ),
-        Binding(
-            "n",
-            "skip",
-            "Skip",
-            id="session.skip",
-            tooltip="Leave this exercise and go to the next one.",
-        ),
-        Binding(
-            "b",
-            "back",
-            "Back",
-            id="session.back",
-            tooltip="Go back to the start of this exercise, or to the one before.",
-        ),
-        Binding(
-            "plus,equals_sign",
-            "more",
-            "One more rep",
-            key_display="+",
-            id="session.more",
-            group=REPS,
-            tooltip="One more repetition of this exercise today.",
-        ),
-        Binding(
-            "minus,underscore",
-            "fewer",
-            "One fewer rep",
-            key_display="-",
-            id="session.fewer",
-            group=REPS,
-            tooltip="One repetition fewer of this exercise today.",
-        ),
-        Binding(
-            "m",
-            "mute",
-            "Mute",
-            id="session.mute",
-            tooltip="The bell at each change of phase: off or on (kept for next time).",
-        ),
-        Binding(
-            "v",
-            "voice",
-            "Voice",
-            id="session.voice",
-            tooltip="Spoken cues: on or off (kept for next time; needs spd-say or espeak-ng).",
-        ),
-        Binding(
-            "q,escape",
-            "end",
-            "End",
-            id="session.end",
-            tooltip="End the session here (it asks first); what you did is saved.",
-        ),
-    ]
+    BINDINGS = SESSION_BINDINGS
 
     app: CoachApp
 
@@ -122,19 +55,16 @@ class SessionScreen(Screen[None]):
         engine: SessionEngine,
         recorder: SessionRecorder,
         reasons: list[Target] | None = None,
-        on_finished: Callable[[SessionEngine, SessionRecorder], None] | None = None,
     ) -> None:
         super().__init__()
-        self.on_finished = on_finished
         self.engine = engine
         self.recorder = recorder
         self.routine = engine.routine
         self.reasons = reasons
-        self._spoken_second: int | None = None
+        self._with_notes = words.shows_notes(self.routine)
         self._asking = False
         self._keys_for: str | None = None  # the engine state the footer shows keys for
-        self._store_problem: str | None = None  # the line shown while saving lags or fails
-        self._left = False  # on_finished was called: the screen is on its way out
+        self.saves = SaveWatch(engine, recorder, lambda: self.status, self._leave)
         self._shown: dict[str, str] = {}  # selector -> the text it shows
 
     def compose(self) -> ComposeResult:
@@ -151,8 +81,8 @@ class SessionScreen(Screen[None]):
                 yield Countdown(
                     self.engine,
                     self._handle,
-                    on_beat=self._check_saves,
-                    waiting=self._saving,
+                    on_beat=self.saves.check,
+                    waiting=self.saves.waiting,
                     id="countdown",
                 )
             with Horizontal(id="progress-row"):
@@ -165,37 +95,23 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Session"
-        if self._with_notes:
-            lines = [f"• {note}" for note in self.routine.notes]
-            self.query_one("#notes-text", Static).update(
-                plain("\n".join(["Before you start (space pauses; ↑ ↓ scroll):", *lines]))
-            )
+        self.cues = SessionCues(self.app)
+        if self._with_notes:  # training sessions: their notes at the start
+            self.query_one("#notes-text", Static).update(plain(words.notes(self.routine)))
         self.app.clear_notifications()  # nothing left over from before covers the countdown
         countdown = self.countdown
         self.watch(countdown, "step", self._show_step, init=False)
         self.watch(countdown, "remaining", self._on_second, init=False)
         self.watch(countdown, "paused", self._show_paused, init=False)
         self.recorder.anchor(self.app.context.clock())
+        self.app.sessions.append(self)
         self._handle(self.engine.start())
 
     def on_unmount(self) -> None:
+        if self in self.app.sessions:
+            self.app.sessions.remove(self)
         # Whatever waits for a retry goes to the writer now; it finishes before coach exits.
         self.recorder.retry_now()
-
-    @property
-    def _with_notes(self) -> bool:
-        """Training sessions show their notes at the start; a cramp's stretch goes straight in."""
-        from coach.cramps.vocabulary import FIRST_AID_ROUTINE
-
-        return bool(self.routine.notes) and self.routine.id != FIRST_AID_ROUTINE
-
-    def _at_start(self, step: Step) -> bool:
-        """The first exercise's set-up (or its first rep, if it has none), from the beginning."""
-        if step.exercise_index != 0 or self.engine.start_exercise != 0:
-            return False
-        return step.kind is StepKind.SETUP or (
-            step.rep == 1 and self.routine.exercises[0].setup_seconds <= 0
-        )
 
     # -- time --------------------------------------------------------------------------------
 
@@ -214,23 +130,16 @@ class SessionScreen(Screen[None]):
         """One beat: time moves on, saves are collected (the Countdown's timer calls this too)."""
         self.countdown.tick()
 
-    def _saving(self) -> bool:
-        """Keep the Countdown beating though nothing is timed: saves still wait for the disk,
-        or the session is over and its screen not left yet (the next beat leaves it)."""
-        if self._left:
-            return False
-        return self.engine.state == "finished" or not self.recorder.settled
-
     def _on_second(self) -> None:
-        self._countdown_voice()
+        self.cues.second(self.engine.current, self.countdown.remaining)
         self._show_time()
 
     def _handle(self, events: list[Event]) -> None:
         self.recorder.handle(events)
         for event in events:
             if isinstance(event, PhaseStarted):
-                self._on_phase(event.step)
-        self._check_saves()
+                self.cues.phase(event.step)
+        self.saves.check()
         self._show()
 
     def _show(self) -> None:
@@ -239,60 +148,12 @@ class SessionScreen(Screen[None]):
         self._show_step()
         self._show_time()
 
-    def _check_saves(self) -> None:
-        """Word how saving goes; once the session is over and all of it saved, leave."""
-        recorder = self.recorder
-        if self.engine.state == "finished" and recorder.settled:
-            self._leave()
-            return
-        problem = recorder.problem
-        if problem is not None:
-            line = f"Not saved yet: {problem} coach tries again every few seconds"
-            if self.engine.state == "finished":
-                line += "; space tries now, q leaves without saving the rest."
-            else:
-                line += "; the session goes on."
-        elif recorder.waiting_seconds() >= SLOW_SAVE_SECONDS:
-            line = "Saving… another program is using the data file; " + (
-                "the summary comes once all is saved."
-                if self.engine.state == "finished"
-                else "the session goes on."
-            )
-        else:
-            line = None
-        was = self._store_problem or ""
-        if line is not None and line != was:
-            self.status.say(line, severity="warning" if problem is not None else "information")
-        elif line is None and was:
-            if was.startswith("Not saved"):
-                self.status.say("Saved again: everything so far is on disk.", seconds=4)
-            else:
-                self.status.clear()
-        self._store_problem = line
-
     def _leave(self) -> None:
-        if self._left:
+        if self.saves.done or not self.is_current:  # a dialog over it: leave once answered
             return
-        self._left = True
-        self.countdown.sync()  # no more beats: _saving() is False now
-        (self.on_finished or self.app.finish_session)(self.engine, self.recorder)
-
-    def _on_phase(self, step: Step) -> None:
-        ctx = self.app.context
-        if ctx.sound:
-            self.app.bell()
-        if ctx.speech:
-            self.app.speaker.say(step.spoken)
-        self._spoken_second = None
-
-    def _countdown_voice(self) -> None:
-        step = self.engine.current
-        if not (self.app.context.speech and step and step.seconds >= 5):
-            return
-        second = self.countdown.remaining
-        if second in NUMBER_WORDS and second <= 3 and second != self._spoken_second:
-            self._spoken_second = second
-            self.app.speaker.say(NUMBER_WORDS[second])
+        self.saves.done = True
+        self.countdown.sync()  # no more beats: nothing is waited for now
+        self.dismiss(True)
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -308,33 +169,17 @@ class SessionScreen(Screen[None]):
             return
         i = step.exercise_index
         exercise = self.routine.exercises[i]
-        n = len(self.routine.exercises)
-        target = engine.targets[i]
-        if step.kind is StepKind.PHASE:
-            rep = f"rep {step.rep} of {target}"
-        elif step.kind is StepKind.SETUP:
-            rep = plural(target, "rep")
-        else:
-            rep = f"{engine.reps_done(i)} of {plural(target, 'rep')} done"
-        self._put("#where", f"Exercise {i + 1} of {n} · {rep}")
+        self._put("#where", words.where(engine, step))
         self._put("#exercise-name", exercise.name)
         self._put("#position", f"Position: {exercise.position}")
         self._put("#instructions", exercise.instructions)
-        at_start = self._with_notes and self._at_start(step)
+        at_start = self._with_notes and words.at_start(self.engine, step)
         self.set_class(at_start, "notes")
         # in a set-up the notes take the instructions' place; in a first rep they share it
         self.set_class(at_start and step.kind is StepKind.SETUP, "notes-only")
         self.set_class(step.kind is StepKind.REST, "resting")
-        nxt = engine.next_step()
-        if nxt is None:
-            nxt_text = "Next: the end of the session"
-        elif nxt.exercise_index != i:
-            nxt_text = f"Next: {self.routine.exercises[nxt.exercise_index].name}"
-        else:
-            side = f"{side_words(nxt.side)}, " if nxt.side else ""
-            nxt_text = f"Next: {nxt.cue} ({side}{span(nxt.seconds)})"
-        self._put("#next", nxt_text)
-        self._put("#why", self._why(i))
+        self._put("#next", words.coming_next(engine, step))
+        self._put("#why", words.why(engine, self.reasons, i))
 
     def _show_time(self) -> None:
         """What changes every second: the progress bar and the time left in the session."""
@@ -358,18 +203,6 @@ class SessionScreen(Screen[None]):
             relayout = old is None or len(old) != len(text)
             self.query_one(selector, Static).update(plain(text), layout=relayout)
 
-    def _why(self, i: int) -> str:
-        if not self.reasons or i >= len(self.reasons):
-            return ""
-        planned = self.reasons[i].reps
-        now = self.engine.targets[i]
-        if now != planned:
-            return (
-                f"{plural(now, 'rep')} today: you changed it with +/- for this session "
-                f"(plan: {planned})."
-            )
-        return f"{plural(now, 'rep')} today: {self.reasons[i].reason}"
-
     # -- keys --------------------------------------------------------------------------------
 
     def pause_for_cramp(self) -> None:
@@ -378,13 +211,9 @@ class SessionScreen(Screen[None]):
             self._handle(self.engine.pause())
 
     @property
-    def _not_begun(self) -> bool:
-        return self.recorder.session_id is None
-
-    @property
     def in_progress(self) -> bool:
         """Begun (its row is saved) and not over: leaving now leaves it unfinished."""
-        return not self._not_begun and self.engine.state != "finished"
+        return self.recorder.session_id is not None and self.engine.state != "finished"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         paused = self.engine.state == "paused"
@@ -394,13 +223,15 @@ class SessionScreen(Screen[None]):
             return paused
         return True
 
-    def hold_while(self, dialog: ModalScreen, then: Callable[[object], None] | None = None) -> None:
+    def hold_while(
+        self, dialog: ModalScreen[R], then: Callable[[R | None], None] | None = None
+    ) -> None:
         """Show `dialog` with the clock stopped; if it answers no (or just closes), carry on."""
         was_running = self.engine.state == "running"
         if was_running:
             self._handle(self.engine.pause())
 
-        def answered(result: object) -> None:
+        def answered(result: R | None) -> None:
             if then is not None:
                 then(result)
             if was_running and not result and self.engine.state == "paused":
@@ -417,7 +248,7 @@ class SessionScreen(Screen[None]):
     def action_toggle_pause(self) -> None:
         if self.engine.state == "finished":  # only saving is left: try it now
             self.recorder.retry_now()
-            self._check_saves()
+            self.saves.check()
             return
         self._handle(self.engine.toggle_pause())
 
@@ -434,32 +265,24 @@ class SessionScreen(Screen[None]):
         self._handle(self.engine.drop_rep())
 
     def action_mute(self) -> None:
-        ctx = self.app.context
-        ctx.sound = not ctx.sound
-        self.status.say("Bell on." if ctx.sound else "Bell off.", seconds=3)
-        remember(self.app, sound=ctx.sound)
+        self.status.say(self.cues.toggle_bell(), seconds=3)
 
     def action_voice(self) -> None:
-        ctx = self.app.context
-        if not self.app.speaker.available:
-            self.status.say(NO_SPEECH, severity="warning", seconds=8)
-            return
-        ctx.speech = not ctx.speech
-        self.status.say("Spoken cues on." if ctx.speech else "Spoken cues off.", seconds=3)
-        remember(self.app, speech=ctx.speech)
+        said, ok = self.cues.toggle_voice()
+        self.status.say(said, severity="information" if ok else "warning", seconds=3 if ok else 8)
 
     def action_end(self) -> None:
         if self.engine.state == "finished":
-            if self.recorder.problem is not None and not self._left:
+            if self.recorder.problem is not None and not self.saves.done:
                 # Over, and the disk still refuses the rest: the user may go; it was said.
-                self._left = True
-                self.app.go_home()
+                self.saves.done = True
+                self.dismiss(False)
             return
         if self._asking:
             return
         self._asking = True
 
-        def answer(end: object) -> None:
+        def answer(end: bool | None) -> None:
             self._asking = False
             if end:
                 self._handle(self.engine.end())

@@ -30,6 +30,7 @@ from textual.widgets import (
 
 from coach.config import WEEKDAYS, ConfigError, Profile, Reminder
 from coach.config_writer import save_settings
+from coach.ui.messages import SettingsSaved
 from coach.ui.text import cell, notify, plain
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.toggles import ClearCheckbox as Checkbox
@@ -54,7 +55,9 @@ def missing_label(routine_id: str) -> str:
     return f"{routine_id} (routine not found)"
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(Screen[bool]):
+    """Dismissed with True when saved (`SettingsSaved` is posted), False when left unsaved."""
+
     CSS_PATH = "../styles/settings.tcss"
     KEYS_TITLE = "Settings"
     MOVE_KEYS = (
@@ -100,7 +103,7 @@ class SettingsScreen(Screen[None]):
     _reminders: list[Reminder]
 
     def compose(self) -> ComposeResult:
-        config = self.app.context.config
+        config = self.app.config
         self._reminders = list(config.active_reminders)
         yield Header(show_clock=False)
         with VerticalScroll(id="settings"):
@@ -209,7 +212,7 @@ class SettingsScreen(Screen[None]):
             self._say("")
 
     def action_add(self) -> None:
-        self._reminders.append(Reminder(self.app.context.config.profile.daily_routine, "09:00"))
+        self._reminders.append(Reminder(self.app.config.profile.daily_routine, "09:00"))
         self._fill_table(len(self._reminders) - 1)
         self._load_editor(len(self._reminders) - 1)
         self.query_one("#at", Input).focus()
@@ -232,18 +235,18 @@ class SettingsScreen(Screen[None]):
         if self._reminders and self._editor_reminder() is None:
             return
         self._apply_editor()
-        ctx = self.app.context
+        app = self.app
         active = self.query_one("#activity", RadioSet).pressed_index == 1
         activity = "active" if active else "sitting"
         profile = Profile(activity, self.query_one("#pregnant", Checkbox).value)
-        before = ctx.config
+        before = app.config
         sound = self.query_one("#sound", Checkbox).value
         speech = self.query_one("#speech", Checkbox).value
         reminders = tuple(self._reminders)
         # Only what was changed on the screen is written; everything else stays as written.
         try:
             config = save_settings(
-                ctx.paths.config_file,
+                app.context.paths.config_file,
                 profile=profile if profile != before.profile or not before.profile_chosen else None,
                 reminders=None if reminders == before.active_reminders else reminders,
                 sound=None if sound == before.sound else sound,
@@ -252,11 +255,11 @@ class SettingsScreen(Screen[None]):
         except (ConfigError, OSError) as exc:
             self._say(f"Not saved: {exc}", error=True)
             return
-        ctx.config = config
-        ctx.sound, ctx.speech = config.sound, config.speech
-        self.app.settings_changed()
-        notify(self, f"Saved to {ctx.paths.config_file}.", timeout=4)
-        self.app.pop_screen()
+        app.config = config
+        app.sound, app.speech = config.sound, config.speech
+        app.post_message(SettingsSaved())
+        notify(self, f"Saved to {app.context.paths.config_file}.", timeout=4)
+        self.dismiss(True)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -267,4 +270,4 @@ class SettingsScreen(Screen[None]):
         self.action_close()
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(False)

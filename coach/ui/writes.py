@@ -1,0 +1,53 @@
+"""The app's writes, in the app's own words: one writer thread, the screen never waits on it.
+
+`write` hands a job to the app's StoreWriter (coach.writer: one thread, one connection, writes
+in order) and waits for it in the event loop, so a screen keeps answering keys meanwhile. What
+is written is announced with `RecordChanged`, which home and History refresh on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from coach.store import Store, StoreError
+from coach.ui.messages import RecordChanged
+from coach.ui.text import notify
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+T = TypeVar("T")
+# A write that takes longer than this says so; the screen goes on meanwhile.
+SLOW_WRITE_SECONDS = 1.0
+
+
+async def write(app: CoachApp, job: Callable[[Store], T]) -> T | None:
+    """Run `job` on the writer thread and wait for it without holding up the screen.
+
+    A write that is slow (another program holds the data file) says so after a second; one
+    that fails is told in one calm line, and the result is None. Other errors are the
+    caller's (a rule that refused the change, say).
+    """
+    # Shielded: a cancelled caller must not cancel a write the user already asked for.
+    future = asyncio.shield(asyncio.wrap_future(app.writer.submit(job)))
+    done, _ = await asyncio.wait({future}, timeout=SLOW_WRITE_SECONDS)
+    if not done:
+        app.notify(
+            "Saving… another program is using the data file; coach waits for it.",
+            timeout=4,
+        )
+    try:
+        return await future
+    except StoreError as exc:
+        notify(app, str(exc), title="Not saved", severity="warning", timeout=15)
+        return None
+
+
+async def set_aside(app: CoachApp, session_id: int, said: bool) -> None:
+    """Close an unfinished session for good (its rows stay in the history)."""
+    await write(app, lambda store: store.abandon_session(session_id))
+    if not said:
+        app.notify("Set aside. What you did is kept in your history.")
+    app.post_message(RecordChanged())
