@@ -156,7 +156,8 @@ def test_the_app_and_the_reminder_service_do_not_load_argparse() -> None:
     code = (
         "import sys, coach.cli; coach.cli.parse([]); coach.cli.parse(['remind']); "
         "print(sorted(m for m in ('argparse', 'coach.commands.history', 'coach.commands.cramp', "
-        "'coach.commands.report', 'coach.commands.status') if m in sys.modules))"
+        "'coach.commands.report', 'coach.commands.status', 'coach.commands.start', "
+        "'coach.commands.routines', 'coach.commands.paths') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
