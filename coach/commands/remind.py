@@ -69,6 +69,7 @@ def _catalog():
 def _list(count: int = 7) -> int:
     from datetime import datetime
 
+    from coach.dates import WEEKDAYS_SHORT
     from coach.reminders.schedule import local_zone, next_fire_times, zone_name
 
     config = _config()
@@ -83,7 +84,8 @@ def _list(count: int = 7) -> int:
     for t, r in upcoming:
         routine = catalog.get(r.routine)
         title = routine.title if routine else "(no such routine: `coach routines list`)"
-        print(f"  {t:%a %Y-%m-%d %H:%M}  {r.routine.ljust(width)}  {title}")
+        day = WEEKDAYS_SHORT[t.weekday()]  # English, as every sentence here; not the locale's
+        print(f"  {day} {t:%Y-%m-%d %H:%M}  {r.routine.ljust(width)}  {title}")
     return 0
 
 
