@@ -179,6 +179,7 @@ class SessionEngine:
         if step is None:
             return events
         i = step.exercise_index
+        nxt: Step | None
         if step.kind is StepKind.REST:  # the exercise is already done; only the rest is cut
             nxt = self._route.entry(i + 1)
         else:

@@ -138,9 +138,12 @@ class NodeReader:
     ) -> float | int | None:
         value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
         wanted = "a whole number" if integer else f"a number of {unit}"
-        ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
         allowed = range_text(low, high, low_open)
-        if isinstance(value, bool) or not ok_type:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (integer and isinstance(value, float))
+        ):
             self.problem(node, fld, f"expected {wanted}, found {kind(node, value)}", allowed)
             return None
         if value != value or (value <= low if low_open else value < low) or value > high:

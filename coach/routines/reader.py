@@ -131,11 +131,12 @@ class _Reader(NodeReader):
                 f"reps_min ({low}) is greater than reps_max ({high})",
                 "reps_min must be at most reps_max",
             )
-        timing = {
-            name: self.number(keys[name], f"{fld}.{name}", 0, MAX_SECONDS, integer=False)
-            for name in ("setup_seconds", "rest_seconds")
-            if name in keys
-        }
+        timing: dict[str, float] = {}
+        for key in ("setup_seconds", "rest_seconds"):
+            if key in keys:
+                seconds = self.number(keys[key], f"{fld}.{key}", 0, MAX_SECONDS, integer=False)
+                if seconds is not None:  # else a problem is said, and no exercise made
+                    timing[key] = float(seconds)
         phases = []
         items = (
             self.sequence(keys["phases"], f"{fld}.phases", "phases") if "phases" in keys else None
@@ -182,8 +183,8 @@ class _Reader(NodeReader):
             reps_min=int(low),
             reps_max=int(high),
             phases=tuple(phases),
-            setup_seconds=float(timing.get("setup_seconds", DEFAULT_SETUP_SECONDS)),
-            rest_seconds=float(timing.get("rest_seconds", DEFAULT_REST_SECONDS)),
+            setup_seconds=timing.get("setup_seconds", DEFAULT_SETUP_SECONDS),
+            rest_seconds=timing.get("rest_seconds", DEFAULT_REST_SECONDS),
         )
 
 
