@@ -184,33 +184,3 @@ def _serve() -> int:
     from coach.reminders.service import run
 
     return run(app_paths(), test_at=test_at)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m coach.commands.remind remind ...`: the same command without cli.py."""
-    from coach.text import terminal_output
-
-    with terminal_output():  # as in cli.main: nothing printed raw
-        return _main(argv)
-
-
-def _main(argv: list[str] | None) -> int:
-    import argparse
-    import sys
-
-    from coach.commands.common import EXIT_USAGE, UsageError
-
-    parser = argparse.ArgumentParser(prog="coach")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except UsageError as exc:
-        print(f"coach: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
