@@ -51,27 +51,30 @@ def loaded_after_import(modules: list[str]) -> set[str]:
     return set(json.loads(out.stdout))
 
 
-def first_loaders(modules: list[str], packages: tuple[str, ...]) -> dict[str, list[str]]:
+def first_loaders(modules: list[str], packages: tuple[str, ...]) -> dict[str, str]:
     """Import `modules` in order in a fresh interpreter; for each of `packages` that got
-    loaded, the module whose import loaded it first."""
+    loaded, the coach module (and line) whose import statement loaded it first."""
     code = (
         "import importlib, json, sys\n"
         f"packages = {packages!r}\n"
         "who = {}\n"
+        "class Spy:\n"  # asked first for every module not loaded yet: see who asks
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        frame = sys._getframe(1)\n"
+        "        while name in packages and name not in who and frame is not None:\n"
+        "            module = frame.f_globals.get('__name__', '')\n"
+        "            if module.startswith('coach.'):\n"
+        "                who[name] = f'{module}:{frame.f_lineno}'\n"
+        "            frame = frame.f_back\n"
+        "sys.meta_path.insert(0, Spy())\n"
         f"for m in {modules!r}:\n"
         "    importlib.import_module(m)\n"
-        "    for p in packages:\n"
-        "        if p in sys.modules and p not in who:\n"
-        "            who[p] = m\n"
         "print(json.dumps(who))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    loaders: dict[str, list[str]] = {}
-    for package, module in json.loads(out.stdout).items():
-        loaders.setdefault(module, []).append(package)
-    return loaders
+    return json.loads(out.stdout)
 
 
 def test_the_walk_finds_every_module() -> None:
@@ -87,9 +90,9 @@ def test_domain_modules_import_no_textual() -> None:
     ordered = [m for m in modules if m not in SCHEDULER_MODULES] + sorted(SCHEDULER_MODULES)
     loaders = first_loaders(ordered, ("textual", "apscheduler"))
     wrong = {
-        module: packages
-        for module, packages in loaders.items()
-        if "textual" in packages or module not in SCHEDULER_MODULES
+        package: where
+        for package, where in loaders.items()
+        if package == "textual" or where.partition(":")[0] not in SCHEDULER_MODULES
     }
     assert wrong == {}, "these domain modules load Textual or APScheduler when imported"
 
