@@ -43,13 +43,8 @@ def peak_kib(pid: int) -> int:
 
 
 def remind_argv() -> list[str]:
-    """`coach remind` if the CLI has it (the lead wires it in cli.py), else the module itself."""
-    coach = Path(sys.executable).parent / "coach"
-    if coach.exists():
-        probe = subprocess.run([str(coach), "remind", "--help"], capture_output=True, text=True)
-        if probe.returncode == 0:
-            return [str(coach), "remind"]
-    return [sys.executable, "-m", "coach.commands.remind", "remind"]
+    """`coach remind`, run by this interpreter."""
+    return [sys.executable, "-m", "coach", "remind"]
 
 
 def measure(argv: list[str], seconds: float, env: dict[str, str], ready: str) -> dict[str, float]:

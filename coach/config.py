@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -102,7 +103,8 @@ class _ConfigReader(NodeReader):
         keys = self.mapping(root, "", TOP_KEYS)
         if keys is None:
             return cfg
-        changes: dict[str, object] = {}
+        # Config fields to replace, each value checked by its read: as varied as the fields.
+        changes: dict[str, Any] = {}
         if "profile" in keys:
             changes.update(self._profile(keys["profile"]))
         for name in ("sound", "speech"):
@@ -135,7 +137,7 @@ class _ConfigReader(NodeReader):
             changes.update(self._notifications(keys["notifications"]))
         return replace(cfg, **changes)
 
-    def _profile(self, node: yaml.Node) -> dict[str, object]:
+    def _profile(self, node: yaml.Node) -> dict[str, Any]:
         keys = self.mapping(node, "profile", ("activity", "pregnant"))
         if keys is None:
             return {}
@@ -176,7 +178,7 @@ class _ConfigReader(NodeReader):
                     f"{shown} is not a time of day",
                     'write 24-hour time in quotes, e.g. "09:00" or "21:30"',
                 )
-        days = WEEKDAYS
+        days: tuple[str, ...] = WEEKDAYS
         if "days" in keys:
             items = self.sequence(keys["days"], f"{fld}.days", "weekdays")
             if items is not None:
@@ -186,7 +188,7 @@ class _ConfigReader(NodeReader):
             return None
         return Reminder(routine=routine, at=at, days=days)
 
-    def _notifications(self, node: yaml.Node) -> dict[str, object]:
+    def _notifications(self, node: yaml.Node) -> dict[str, Any]:
         keys = self.mapping(
             node,
             "notifications",
@@ -194,7 +196,7 @@ class _ConfigReader(NodeReader):
         )
         if keys is None:
             return {}
-        out: dict[str, object] = {}
+        out: dict[str, Any] = {}
         for name in ("follow_up_minutes", "grace_minutes"):
             if name in keys:
                 n = self.number(keys[name], f"notifications.{name}", 0, 24 * 60, integer=True)

@@ -9,86 +9,33 @@ so however late or irregular the ticks are, the session never drifts from its pl
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Sequence
 from typing import Literal
 
-from coach.model import Routine, side_words
+from coach.model import Routine
 
-Clock = Callable[[], float]
+# The steps and events are the engine's vocabulary (importable from here too).
+from coach.steps import (
+    MAX_REPS,
+    Event,
+    ExerciseDone,
+    PhaseStarted,
+    RepDone,
+    Route,
+    SessionDone,
+    Status,
+    Step,
+    StepKind,
+)
+from coach.timeline import Clock, Timeline
+
 State = Literal["ready", "running", "paused", "finished"]
-Status = Literal["completed", "partial"]
-
-MAX_REPS = 100
-SETUP_CUE = "Get into position"
-REST_CUE = "Rest"
-
-
-class StepKind(StrEnum):
-    SETUP = "setup"
-    PHASE = "phase"
-    REST = "rest"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One timed stretch of the session; `rep` is 0 and `phase_index` -1 outside repetitions."""
-
-    kind: StepKind
-    exercise_index: int
-    rep: int
-    phase_index: int
-    cue: str
-    seconds: float
-    side: str | None = None  # the leg a one-sided phase works (see model.SIDES)
-
-    @property
-    def spoken(self) -> str:
-        """What the voice says as the step starts: the cue, then the side if it has one."""
-        return f"{self.cue}, {side_words(self.side)}" if self.side else self.cue
-
-
-@dataclass(frozen=True)
-class PhaseStarted:
-    step: Step
-    at: float
-
-
-@dataclass(frozen=True)
-class RepDone:
-    exercise_index: int
-    rep: int
-    at: float
-
-
-@dataclass(frozen=True)
-class ExerciseDone:
-    exercise_index: int
-    reps_done: int
-    target: int
-    skipped: bool
-    started_at: float
-    ended_at: float
-
-
-@dataclass(frozen=True)
-class SessionDone:
-    status: Status
-    active_seconds: float
-    paused_seconds: float
-    at: float
-
-
-Event = PhaseStarted | RepDone | ExerciseDone | SessionDone
 
 
 class SessionEngine:
     """Runs one session of a routine; every mutating call returns the events it caused.
 
-    Steps are derived on demand from the current (exercise, rep, phase) position and the
-    current targets rather than from a precomputed list, so changing a target or jumping back
-    never leaves a stale plan behind.
+    Which step follows which is the Route's business (coach.steps); the engine keeps the time.
     """
 
     def __init__(
@@ -99,36 +46,22 @@ class SessionEngine:
         start_exercise: int = 0,
         start_reps: int = 0,
     ) -> None:
+        self._targets = [int(t) for t in targets]
+        self._route = Route(routine, self._targets, start_exercise, start_reps)  # checks them
         n = len(routine.exercises)
-        if len(targets) != n:
-            raise ValueError(f"expected {n} targets, one per exercise, got {len(targets)}")
-        if any(t < 1 for t in targets):
-            raise ValueError(f"every target must be at least 1 rep, got {list(targets)}")
-        if not 0 <= start_exercise < n:
-            raise ValueError(f"start_exercise {start_exercise} is outside 0..{n - 1}")
-        if start_reps < 0:
-            raise ValueError(f"start_reps must not be negative, got {start_reps}")
-        if any(not e.phases for e in routine.exercises[start_exercise:]):
-            raise ValueError("every exercise needs at least one phase to time a repetition")
         self.routine = routine
         self.start_exercise = start_exercise
         self._clock = clock
-        self._targets = [int(t) for t in targets]
+        self._time = Timeline(clock)
         self._reps_done = [0] * n  # in the current pass over each exercise
         # A resumed session goes on from the reps already saved, never over them.
         self._reps_done[start_exercise] = start_reps
-        self._start_reps = start_reps
         # Whether some pass (before a `back`) finished the exercise: going back never undoes it.
         self._finished_once = [False] * n
         self._state: State = "ready"
         self._current: Step | None = None
         self._ex = start_exercise
         self._ex_started = 0.0
-        self._started_at = 0.0
-        self._finished_at = 0.0
-        self._deadline = 0.0  # absolute end of the current step, on the clock's timeline
-        self._paused_at = 0.0
-        self._paused_total = 0.0
         self.stopped_exercise: int | None = None  # the exercise `end()` cut short: "stopped"
 
     # -- read-only view -------------------------------------------------------------------
@@ -151,8 +84,7 @@ class SessionEngine:
 
     @property
     def paused_seconds(self) -> float:
-        ongoing = self._clock() - self._paused_at if self._state == "paused" else 0.0
-        return self._paused_total + ongoing
+        return self._time.paused_seconds(self._state == "paused")
 
     def reps_done(self, i: int) -> int:
         return self._reps_done[i]
@@ -160,34 +92,21 @@ class SessionEngine:
     def remaining(self) -> float:
         if self._current is None:
             return 0.0
-        now = self._paused_at if self._state == "paused" else self._clock()
-        return max(0.0, self._deadline - now)
+        return self._time.remaining(self._state == "paused")
 
     def active_seconds(self) -> float:
         if self._state == "ready":
             return 0.0
         if self._state == "finished":
-            end = self._finished_at
+            end = self._time.finished_at
         elif self._state == "paused":
-            end = self._paused_at
+            end = self._time.paused_at
         else:
             end = self._clock()
-        return end - self._started_at - self._paused_total
+        return self._time.active_seconds(end)
 
     def planned_seconds(self) -> float:
-        exercises = self.routine.exercises
-        last = len(exercises) - 1
-        done_before = exercises[self.start_exercise].rep_seconds * min(
-            self._start_reps, self._targets[self.start_exercise]
-        )
-        return (
-            sum(
-                exercises[i].planned_seconds(self._targets[i])
-                + (exercises[i].rest_seconds if i < last else 0.0)
-                for i in range(self.start_exercise, len(exercises))
-            )
-            - done_before
-        )
+        return self._route.planned_seconds()
 
     def remaining_total(self) -> float:
         """Planned time still ahead; a step already overdue counts in full until `tick()`."""
@@ -195,7 +114,7 @@ class SessionEngine:
             return self.planned_seconds()
         if self._current is None:
             return 0.0
-        return self.remaining() + sum(s.seconds for s in self._steps_after(self._current))
+        return self.remaining() + sum(s.seconds for s in self._route.steps_after(self._current))
 
     def progress(self) -> float:
         planned = self.planned_seconds()
@@ -205,10 +124,10 @@ class SessionEngine:
 
     def next_step(self) -> Step | None:
         if self._state == "ready":
-            return self._entry(self.start_exercise)
+            return self._route.entry(self.start_exercise)
         if self._current is None:
             return None
-        return self._successor(self._current)
+        return self._route.successor(self._current)
 
     # -- driving the session --------------------------------------------------------------
 
@@ -216,15 +135,15 @@ class SessionEngine:
         if self._state != "ready":
             return []
         now = self._clock()
-        self._started_at = now
+        self._time.started_at = now
         self._state = "running"
         i = self.start_exercise
         if self._reps_done[i] >= self._targets[i]:  # saved whole; only its row was missing
             self._ex_started = now
             events: list[Event] = [self._exercise_done(i, now, skipped=False)]
-            nxt = self._entry(i + 1) if i + 1 < len(self._targets) else None
+            nxt = self._route.entry(i + 1) if i + 1 < len(self._targets) else None
             return events + self._go(nxt, now, enter=True) + self._advance(now)
-        events = self._go(self._entry(i), now, enter=True)
+        events = self._go(self._route.entry(i), now, enter=True)
         return events + self._advance(now)
 
     def tick(self) -> list[Event]:
@@ -240,14 +159,14 @@ class SessionEngine:
         events = self._advance(now)
         if self._state == "running":
             self._state = "paused"
-            self._paused_at = now
+            self._time.paused_at = now
         return events
 
     def resume(self) -> list[Event]:
         if self._state != "paused":
             return []
         now = self._clock()
-        self._fold_pause(now)
+        self._time.fold_pause(now)
         self._state = "running"
         return self._advance(now)
 
@@ -260,11 +179,12 @@ class SessionEngine:
         if step is None:
             return events
         i = step.exercise_index
+        nxt: Step | None
         if step.kind is StepKind.REST:  # the exercise is already done; only the rest is cut
-            nxt = self._entry(i + 1)
+            nxt = self._route.entry(i + 1)
         else:
             events.append(self._exercise_done(i, now, skipped=True))
-            nxt = self._entry(i + 1) if i + 1 < len(self._targets) else None
+            nxt = self._route.entry(i + 1) if i + 1 < len(self._targets) else None
         return events + self._go(nxt, now, enter=True)
 
     def back(self) -> list[Event]:
@@ -277,8 +197,8 @@ class SessionEngine:
         # A new pass counts from rep 1; what earlier passes finished stays finished (and saved).
         for j in range(k, len(self._targets)):
             self._reps_done[j] = 0
-        self._start_reps = 0
-        return events + self._go(self._entry(k), now, enter=True)
+        self._route.start_reps = 0
+        return events + self._go(self._route.entry(k), now, enter=True)
 
     def add_rep(self) -> list[Event]:
         """During a rest the exercise is already done, so its target is left alone."""
@@ -297,7 +217,7 @@ class SessionEngine:
         step = self._current
         if step is not None and step.kind is StepKind.PHASE and self._targets[i] < step.rep:
             events.append(self._exercise_done(i, now, skipped=False))
-            nxt = self._exit(i)
+            nxt = self._route.exit(i)
             events += self._go(nxt, now, enter=nxt is not None and nxt.kind is not StepKind.REST)
         return events
 
@@ -306,7 +226,7 @@ class SessionEngine:
         if self._state == "finished":
             return events
         if self._state == "ready":
-            self._started_at = now
+            self._time.started_at = now
         step = self._current
         if step is not None and step.kind is not StepKind.REST:
             self.stopped_exercise = step.exercise_index
@@ -319,67 +239,18 @@ class SessionEngine:
     def _in_rest(self) -> bool:
         return self._current is not None and self._current.kind is StepKind.REST
 
-    def _entry(self, i: int) -> Step:
-        exercise = self.routine.exercises[i]
-        if exercise.setup_seconds > 0:
-            return Step(StepKind.SETUP, i, 0, -1, SETUP_CUE, exercise.setup_seconds)
-        return self._phase(i, self._first_rep(i), 0)
-
-    def _first_rep(self, i: int) -> int:
-        """Rep 1, or the rep after those a resumed session already saved."""
-        return self._start_reps + 1 if i == self.start_exercise else 1
-
-    def _phase(self, i: int, rep: int, p: int) -> Step:
-        phase = self.routine.exercises[i].phases[p]
-        return Step(StepKind.PHASE, i, rep, p, phase.cue, phase.seconds, phase.side)
-
-    def _exit(self, i: int) -> Step | None:
-        """What follows exercise `i` once it is done: its rest, the next exercise, or nothing."""
-        if i + 1 >= len(self._targets):
-            return None
-        rest = self.routine.exercises[i].rest_seconds
-        if rest > 0:
-            return Step(StepKind.REST, i, 0, -1, REST_CUE, rest)
-        return self._entry(i + 1)
-
-    def _successor(self, step: Step) -> Step | None:
-        i = step.exercise_index
-        if step.kind is StepKind.SETUP:
-            return self._phase(i, self._first_rep(i), 0)
-        if step.kind is StepKind.REST:
-            return self._entry(i + 1)
-        if step.phase_index + 1 < len(self.routine.exercises[i].phases):
-            return self._phase(i, step.rep, step.phase_index + 1)
-        if step.rep < self._targets[i]:
-            return self._phase(i, step.rep + 1, 0)
-        return self._exit(i)
-
-    def _steps_after(self, step: Step) -> Iterator[Step]:
-        nxt = self._successor(step)
-        while nxt is not None:
-            yield nxt
-            nxt = self._successor(nxt)
-
     def _catch_up(self) -> tuple[float, list[Event]]:
         """Bring the session up to `now` before a user action, so the action applies there."""
         now = self._clock()
         events = self._advance(now) if self._state == "running" else []
         if self._state == "paused":
-            self._fold_pause(now)
+            self._time.fold_pause(now)
         return now, events
-
-    def _fold_pause(self, now: float) -> None:
-        # Moving the pause start to `now` keeps the remaining time frozen and lets a step that
-        # begins during a pause start at `now` with its full length still ahead.
-        gap = now - self._paused_at
-        self._paused_total += gap
-        self._deadline += gap
-        self._paused_at = now
 
     def _advance(self, now: float) -> list[Event]:
         events: list[Event] = []
-        while self._state == "running" and now >= self._deadline:
-            events += self._end_step(self._deadline)
+        while self._state == "running" and now >= self._time.deadline:
+            events += self._end_step(self._time.deadline)
         return events
 
     def _end_step(self, t: float) -> list[Event]:
@@ -395,7 +266,7 @@ class SessionEngine:
             events.append(RepDone(i, step.rep, t))
             if step.rep >= self._targets[i]:
                 events.append(self._exercise_done(i, t, skipped=False))
-        nxt = self._successor(step)
+        nxt = self._route.successor(step)
         return events + self._go(nxt, t, enter=nxt is not None and nxt.exercise_index != i)
 
     def _go(self, step: Step | None, t: float, *, enter: bool) -> list[Event]:
@@ -405,7 +276,7 @@ class SessionEngine:
             self._ex = step.exercise_index
             self._ex_started = t
         self._current = step
-        self._deadline = t + step.seconds
+        self._time.deadline = t + step.seconds
         return [PhaseStarted(step, t)]
 
     def _exercise_done(self, i: int, t: float, *, skipped: bool) -> ExerciseDone:
@@ -416,7 +287,7 @@ class SessionEngine:
     def _finish(self, t: float) -> SessionDone:
         self._state = "finished"
         self._current = None
-        self._finished_at = t
+        self._time.finished_at = t
         # A skipped or ended exercise always has fewer reps than its target: reaching the
         # target (or dropping the target to the reps done) completes it on the spot.
         done = all(
@@ -424,4 +295,4 @@ class SessionEngine:
             for i in range(self.start_exercise, len(self._targets))
         )
         status: Status = "completed" if done else "partial"
-        return SessionDone(status, self.active_seconds(), self._paused_total, t)
+        return SessionDone(status, self.active_seconds(), self._time.paused_total, t)

@@ -69,7 +69,8 @@ def folders(environ: dict[str, str] | None = None) -> tuple[str, str, str]:
         root = os.path.expanduser(home)
         if not os.path.isabs(root):
             root = os.path.join(os.getcwd(), root)
-        return tuple(os.path.join(root, part) for part in ("config", "data", "state"))
+        join = os.path.join
+        return join(root, "config"), join(root, "data"), join(root, "state")
     found = _xdg_folders(env) if sys.platform == "linux" else None
     if found is not None:
         return found

@@ -107,9 +107,10 @@ def run_plain(
     except KeyboardInterrupt:
         handle(engine.end())
         print("\nEnded early.", file=out)
-    if not summary:
+    sid = recorder.session_id  # set by the first step's save; `handle` raised if that failed
+    record = context.store.session(sid) if summary and sid is not None else None
+    if record is None:
         return 0
-    record = context.store.session(recorder.session_id)
     journal = Journal.of(context)
     lines = summary_lines(
         record,

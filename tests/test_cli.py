@@ -156,7 +156,39 @@ def test_the_app_and_the_reminder_service_do_not_load_argparse() -> None:
     code = (
         "import sys, coach.cli; coach.cli.parse([]); coach.cli.parse(['remind']); "
         "print(sorted(m for m in ('argparse', 'coach.commands.history', 'coach.commands.cramp', "
-        "'coach.commands.report', 'coach.commands.status') if m in sys.modules))"
+        "'coach.commands.report', 'coach.commands.status', 'coach.commands.start', "
+        "'coach.commands.routines', 'coach.commands.paths') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_command_module_is_wired_and_every_command_says_what_runs_it() -> None:
+    """One dispatch style: each module in coach/commands registers its commands, each of which
+    sets `func`; cli.py only assembles them (a module left out, or a command without its
+    function, would fail here rather than at a user's prompt)."""
+    import argparse
+    import pkgutil
+
+    import coach.commands
+    from coach.cli import COMMANDS, build_parser
+
+    modules = {m.name for m in pkgutil.iter_modules(coach.commands.__path__)}
+    assert modules - {"common", "app"} == set(COMMANDS)
+
+    def runnable(parser: argparse.ArgumentParser, path: str) -> list[tuple[str, object]]:
+        """Every command line that can run: `coach routines` alone cannot (an action is
+        required), `coach cramp` alone can."""
+        found = []
+        subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not any(a.required for a in subcommands):
+            found.append((path, parser.get_default("func")))
+        for action in subcommands:
+            for name, sub in action.choices.items():
+                found += runnable(sub, f"{path} {name}")
+        return found
+
+    commands = runnable(build_parser(), "coach")
+    some = {"coach", "coach start", "coach routines show", "coach cramp", "coach cramp log"}
+    assert some <= {path for path, _ in commands}
+    assert [path for path, func in commands if not callable(func)] == []

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from coach.commands import cramp as cramp_commands
 from tests.conftest import ROOT
 
 
@@ -186,13 +185,6 @@ def fake_ui(monkeypatch: pytest.MonkeyPatch, make_app) -> None:
     module = types.ModuleType("coach.ui.app")
     module.make_app = make_app
     monkeypatch.setitem(sys.modules, "coach.ui.app", module)
-
-
-def test_no_cramp_screen_yet_exits_2_with_a_message(monkeypatch, capsys) -> None:
-    fake_ui(monkeypatch, lambda home=None, *, clock=None, start=None: pytest.fail("opened"))
-    assert cramp_commands.open_cramp_app() == 2
-    assert capsys.readouterr().err.strip() == "The cramp screen is not available yet"
-    assert main(["cramp"]) == 2  # the same through the command line
 
 
 def test_the_cramp_screen_opens_when_the_app_has_it(monkeypatch) -> None:

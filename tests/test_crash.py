@@ -29,7 +29,7 @@ def log_of(home: Path) -> Path:
 def test_a_command_that_fails_unexpectedly_says_where_the_details_are(
     coach_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli, "cmd_paths", lambda args: boom())
+    monkeypatch.setattr("coach.commands.paths.cmd_paths", lambda args: boom())
     assert cli.main(["paths"]) == EXIT_CRASH
     err = capsys.readouterr().err
     assert err == (

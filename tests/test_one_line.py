@@ -275,18 +275,16 @@ def test_a_config_of_just_three_dashes_means_the_defaults(
 def test_a_folder_named_like_a_routine_id_does_not_shadow_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from types import SimpleNamespace
-
-    from coach.cli import _resolve_routine
-    from coach.routines import load_catalog
+    from coach.routines import find_routine, load_catalog
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "daily-prevention").mkdir()
     (tmp_path / "my-routine").write_text(QUICK.read_text())  # a file, no id of that name
-    context = SimpleNamespace(catalog=load_catalog(None))
-    assert _resolve_routine(context, "daily-prevention").origin == "built-in"
-    assert _resolve_routine(context, str(QUICK)).id == "quick-test"
-    assert _resolve_routine(context, "my-routine").id == "quick-test"
+    catalog = load_catalog(None)
+    assert find_routine(catalog, "daily-prevention", "x").origin == "built-in"
+    assert find_routine(catalog, str(QUICK), "x").id == "quick-test"
+    assert find_routine(catalog, "my-routine", "x").id == "quick-test"
+    assert find_routine(catalog, None, "calf-relief").id == "calf-relief"
 
 
 # -- sizes -------------------------------------------------------------------------------------

@@ -11,19 +11,12 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from coach.commands.common import (
-    EXIT_STORE,
-    EXIT_USAGE,
-    UsageError,
-    run_with_context,
-)
+from coach.commands.common import EXIT_STORE, UsageError, run_with_context
 
 if TYPE_CHECKING:
     from coach.context import AppContext
     from coach.cramps import CrampView, Guidance
     from coach.store import CrampRecord
-
-NOT_YET = "The cramp screen is not available yet"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -75,16 +68,11 @@ def cmd_cramp(args: argparse.Namespace) -> int:
 
 
 def open_cramp_app() -> int:
-    """Run the app on the cramp-now flow, if this build of the app has one (exit 2 if not)."""
-    import inspect
-
+    """Run the app on the cramp-now flow."""
     from coach.config import ConfigError
     from coach.store import StoreError
     from coach.ui.app import make_app
 
-    if "start_cramp" not in inspect.signature(make_app).parameters:
-        print(NOT_YET, file=sys.stderr)
-        return EXIT_USAGE
     try:
         app = make_app(start_cramp=True)
     except ConfigError as exc:

@@ -66,6 +66,7 @@ def parse_day(text: str, today: date, *, any_day: bool = False) -> date:
     from datetime import date, timedelta
 
     word = text.strip().lower()
+    day: date | None
     if word == "today":
         day = today
     elif word == "yesterday":

@@ -69,6 +69,7 @@ def _catalog():
 def _list(count: int = 7) -> int:
     from datetime import datetime
 
+    from coach.dates import WEEKDAYS_SHORT
     from coach.reminders.schedule import next_fire_times
     from coach.reminders.zones import local_zone, zone_name
 
@@ -84,7 +85,8 @@ def _list(count: int = 7) -> int:
     for t, r in upcoming:
         routine = catalog.get(r.routine)
         title = routine.title if routine else "(no such routine: `coach routines list`)"
-        print(f"  {t:%a %Y-%m-%d %H:%M}  {r.routine.ljust(width)}  {title}")
+        day = WEEKDAYS_SHORT[t.weekday()]  # English, as every sentence here; not the locale's
+        print(f"  {day} {t:%Y-%m-%d %H:%M}  {r.routine.ljust(width)}  {title}")
     return 0
 
 
@@ -183,33 +185,3 @@ def _serve() -> int:
     from coach.reminders.service import run
 
     return run(app_paths(), test_at=test_at)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m coach.commands.remind remind ...`: the same command without cli.py."""
-    from coach.text import terminal_output
-
-    with terminal_output():  # as in cli.main: nothing printed raw
-        return _main(argv)
-
-
-def _main(argv: list[str] | None) -> int:
-    import argparse
-    import sys
-
-    from coach.commands.common import EXIT_USAGE, UsageError
-
-    parser = argparse.ArgumentParser(prog="coach")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except UsageError as exc:
-        print(f"coach: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

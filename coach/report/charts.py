@@ -124,7 +124,9 @@ def bar_chart(series: tuple[WeekCount, ...], height: float = 140) -> BarChart:
     scale = (bottom - top) / top_value
     group = (right - left) / max(1, len(series))
     bar_w = min(16.0, group * 0.36)
-    cramps, routine, weeks = [], [], []
+    cramps: list[Bar] = []
+    routine: list[Bar] = []
+    weeks: list[Label] = []
     for i, w in enumerate(series):
         middle = left + (i + 0.5) * group
         when = f"Week of {day_label(w.monday)}" + ("" if w.complete else " (so far)")

@@ -12,8 +12,6 @@ collections, odd scalars) and mutations of the real built-in routines and the de
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import io
 import itertools
 from datetime import date, datetime, timedelta, timezone
@@ -28,6 +26,7 @@ from coach.cli import main
 from coach.commands.common import UsageError
 from coach.commands.history import parse_day
 from coach.config import DEFAULT_TEXT, Config, ConfigError, load_config
+from coach.cramps import CrampInputError, parse_at
 from coach.engine import SessionEngine
 from coach.model import Routine
 from coach.routines import RoutineError, builtin_dir, load_routine_file, routine_files
@@ -284,10 +283,6 @@ def test_day_parser_only_raises_usage_error(text: str):
     assert day in (TODAY, TODAY - timedelta(days=1)) or len(text.strip()) == 10
 
 
-HAS_CRAMPS = importlib.util.find_spec("coach.cramps") is not None
-
-
-@pytest.mark.skipif(not HAS_CRAMPS, reason="coach.cramps (cramp diary) is not in this tree yet")
 @FUZZ
 @given(
     text=st.none()
@@ -304,28 +299,21 @@ HAS_CRAMPS = importlib.util.find_spec("coach.cramps") is not None
     ),
 )
 def test_cramp_time_parser_only_raises_its_own_error(text: str | None, now: datetime):
-    """`coach cramp log --at`: if the cramp module exists yet (another change adds it)."""
-    module = importlib.import_module("coach.cramps")
+    """`coach cramp log --at`."""
     try:
-        at = module.parse_at(text, now)
-    except module.CrampInputError as exc:
+        at = parse_at(text, now)
+    except CrampInputError as exc:
         assert str(exc)
         return
     assert at.utcoffset() is not None and at <= now
 
 
-@pytest.mark.skipif(not HAS_CRAMPS, reason="coach.cramps (cramp diary) is not in this tree yet")
 def test_cramp_time_in_year_one_is_refused_not_a_crash():
-    module = importlib.import_module("coach.cramps")
     now = datetime(2026, 11, 25, 3, 10).astimezone()  # what the app passes
-    with pytest.raises(module.CrampInputError):
-        module.parse_at("0001-01-01 00:00", now)
+    with pytest.raises(CrampInputError):
+        parse_at("0001-01-01 00:00", now)
 
 
-HAS_CRAMP_COMMAND = importlib.util.find_spec("coach.commands.cramp") is not None
-
-
-@pytest.mark.skipif(not HAS_CRAMP_COMMAND, reason="`coach cramp` is not in this tree yet")
 @settings(FUZZ, max_examples=150)
 @given(
     text=st.text(max_size=30)

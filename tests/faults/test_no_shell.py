@@ -31,7 +31,7 @@ from coach.config import ConfigError, load_config
 from coach.reminders import notify
 from coach.reminders.notify import DefaultNotifier, Note, run_command
 from coach.routines import RoutineError, load_routine_file
-from coach.yamlfile import _FAST_SAFE_LOADER
+from coach.yamlsource import _FAST_SAFE_LOADER
 from tests.conftest import ROOT
 from tests.faults.conftest import run_coach
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import subprocess
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -118,18 +116,6 @@ def record_done(paths: AppPaths, routine_id: str, when: datetime) -> None:
         )
 
 
-@functools.cache
-def _remind_argv() -> tuple[str, ...]:
-    """`coach remind` once cli.py registers it; until then the command module itself."""
-    coach = Path(sys.executable).parent / "coach"
-    if coach.exists():
-        probe = subprocess.run(
-            [str(coach), "remind", "--help"], capture_output=True, text=True, timeout=60
-        )
-        if probe.returncode == 0:
-            return (str(coach), "remind")
-    return (sys.executable, "-m", "coach.commands.remind", "remind")
-
-
 def remind_argv() -> list[str]:
-    return list(_remind_argv())
+    """`coach remind`, run by this interpreter."""
+    return [sys.executable, "-m", "coach", "remind"]

@@ -30,6 +30,7 @@ from textual.widgets import (
 
 from coach.config import WEEKDAYS, ConfigError, Profile, Reminder
 from coach.config_writer import save_settings
+from coach.dates import WEEKDAYS_SHORT as DAY_LABELS
 from coach.ui.messages import SettingsSaved
 from coach.ui.text import cell, notify, plain
 from coach.ui.widgets.footer import CoachFooter
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def days_text(days: tuple[str, ...]) -> str:

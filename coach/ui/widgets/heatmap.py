@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from coach.adherence import DayStatus
+from coach.dates import MONTHS_SHORT as MONTHS
 from coach.present.glyphs import GLYPHS
 
 GLYPH = {status: glyph for status, (glyph, _) in GLYPHS.items()}
@@ -28,7 +29,6 @@ STYLE = {
 }
 BEFORE_START = " "  # days before the first record: nothing to show
 ROW_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class HeatMap(Widget, can_focus=True):

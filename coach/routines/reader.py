@@ -1,4 +1,4 @@
-"""Loading routines from YAML, with errors a user can act on.
+"""Reading one routine file, with errors a user can act on.
 
 We walk the YAML node tree ourselves (composed by PyYAML's safe loader, so no Python tags can
 construct anything) instead of validating a plain dict: every node keeps its line and column, so
@@ -8,9 +8,7 @@ every error can say `FILE:LINE:COLUMN: field.path: what is wrong; what is allowe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from importlib import resources
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -47,20 +45,6 @@ RoutineProblem = Problem
 
 class RoutineError(InputFileError):
     """A routine file that cannot be used; carries every problem found in it."""
-
-
-def builtin_dir() -> Path:
-    """The shipped routines: inside the installed package, or `routines/` in a source checkout."""
-    packaged = Path(str(resources.files("coach"))) / "builtin_routines"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "routines"
-
-
-def routine_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -139,18 +123,20 @@ class _Reader(NodeReader):
             for name in ("reps_min", "reps_max")
             if name in keys
         }
-        if reps.get("reps_min") and reps.get("reps_max") and reps["reps_min"] > reps["reps_max"]:
+        low, high = reps.get("reps_min"), reps.get("reps_max")
+        if low and high and low > high:
             self.problem(
                 keys["reps_min"],
                 f"{fld}.reps_min",
-                f"reps_min ({reps['reps_min']}) is greater than reps_max ({reps['reps_max']})",
+                f"reps_min ({low}) is greater than reps_max ({high})",
                 "reps_min must be at most reps_max",
             )
-        timing = {
-            name: self.number(keys[name], f"{fld}.{name}", 0, MAX_SECONDS, integer=False)
-            for name in ("setup_seconds", "rest_seconds")
-            if name in keys
-        }
+        timing: dict[str, float] = {}
+        for key in ("setup_seconds", "rest_seconds"):
+            if key in keys:
+                seconds = self.number(keys[key], f"{fld}.{key}", 0, MAX_SECONDS, integer=False)
+                if seconds is not None:  # else a problem is said, and no exercise made
+                    timing[key] = float(seconds)
         phases = []
         items = (
             self.sequence(keys["phases"], f"{fld}.phases", "phases") if "phases" in keys else None
@@ -176,114 +162,43 @@ class _Reader(NodeReader):
             side = self.choice(pkeys["side"], f"{where}.side", SIDES) if "side" in pkeys else None
             if cue and secs:
                 phases.append(Phase(cue=cue, seconds=float(secs), side=side))
-        if len(self.problems) > before:
+        name, position = texts.get("name"), texts.get("position")
+        instructions, source = texts.get("instructions"), texts.get("source")
+        if (
+            len(self.problems) > before
+            # each of these is missing only with a problem said, so this is for the type checker
+            or name is None
+            or position is None
+            or instructions is None
+            or source is None
+            or low is None
+            or high is None
+        ):
             return None
         return Exercise(
-            name=texts["name"],
-            position=texts["position"],
-            instructions=texts["instructions"],
-            source=texts["source"],
-            reps_min=int(reps["reps_min"]),
-            reps_max=int(reps["reps_max"]),
+            name=name,
+            position=position,
+            instructions=instructions,
+            source=source,
+            reps_min=int(low),
+            reps_max=int(high),
             phases=tuple(phases),
-            setup_seconds=float(timing.get("setup_seconds", DEFAULT_SETUP_SECONDS)),
-            rest_seconds=float(timing.get("rest_seconds", DEFAULT_REST_SECONDS)),
+            setup_seconds=timing.get("setup_seconds", DEFAULT_SETUP_SECONDS),
+            rest_seconds=timing.get("rest_seconds", DEFAULT_REST_SECONDS),
         )
 
 
 def load_routine_file(path: Path, origin: str = "user") -> Routine:
     """Load one routine file; raise RoutineError listing every problem found in it."""
-    root = compose_file(
-        path, RoutineError, "a routine needs id, title, purpose, audience and exercises"
-    )
+    hint = "a routine needs id, title, purpose, audience and exercises"
+    root = compose_file(path, RoutineError, hint)
+    if root is None:  # compose_file refuses an empty file itself when given a hint, as here
+        raise RoutineError([Problem(path, 1, 1, "", "the file is empty", hint)])
     reader = _Reader(path)
     routine = reader.routine(root)
     if routine is None:
         raise RoutineError(reader.problems)
     return replace(routine, origin=origin)
-
-
-# -- the catalogue ---------------------------------------------------------------------------
-
-
-@dataclass
-class Catalog:
-    """Every routine the app can offer, plus what went wrong finding them."""
-
-    routines: dict[str, Routine] = field(default_factory=dict)
-    overridden: set[str] = field(default_factory=set)
-    broken: list[tuple[Path, RoutineError]] = field(default_factory=list)
-
-    def get(self, routine_id: str) -> Routine | None:
-        return self.routines.get(routine_id)
-
-    def __iter__(self) -> Iterator[Routine]:
-        return iter(self.routines.values())
-
-
-def load_many(
-    paths: Iterable[Path], origin: str
-) -> tuple[list[Routine], list[tuple[Path, RoutineError]]]:
-    """Load files independently (one broken file never hides the others) and flag duplicate ids."""
-    loaded: list[Routine] = []
-    broken: list[tuple[Path, RoutineError]] = []
-    first_seen: dict[str, Path] = {}
-    for path in paths:
-        try:
-            routine = load_routine_file(path, origin)
-        except RoutineError as exc:
-            broken.append((path, exc))
-            continue
-        rid = routine.id
-        if rid in first_seen:
-            line = _id_line(path)
-            broken.append(
-                (
-                    path,
-                    RoutineError(
-                        [
-                            RoutineProblem(
-                                path,
-                                line,
-                                1,
-                                "id",
-                                f"the id `{routine.id}` is already used by {first_seen[rid]}",
-                                "give each routine its own id",
-                            )
-                        ]
-                    ),
-                )
-            )
-            continue
-        first_seen[routine.id] = path
-        loaded.append(routine)
-    return loaded, broken
-
-
-def _id_line(path: Path) -> int:
-    try:
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-            if line.startswith("id:"):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1
-
-
-def load_catalog(user_dir: Path | None) -> Catalog:
-    catalog = Catalog()
-    builtins, broken = load_many(routine_files(builtin_dir()), "built-in")
-    catalog.broken.extend(broken)
-    for routine in builtins:
-        catalog.routines[routine.id] = routine
-    if user_dir is not None:
-        users, broken = load_many(routine_files(user_dir), "user")
-        catalog.broken.extend(broken)
-        for routine in users:
-            if routine.id in catalog.routines:
-                catalog.overridden.add(routine.id)
-            catalog.routines[routine.id] = routine
-    return catalog
 
 
 def routine_as_json(routine: Routine) -> dict[str, Any]:
