@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +50,7 @@ class RoutineError(InputFileError):
 
 def builtin_dir() -> Path:
     """The shipped routines: inside the installed package, or `routines/` in a source checkout."""
-    packaged = Path(str(resources.files("coach"))) / "builtin_routines"
+    packaged = Path(__file__).resolve().parent / "builtin_routines"  # importlib.resources: ~5 ms
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "routines"

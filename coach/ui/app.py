@@ -132,8 +132,8 @@ class CoachApp(App[None]):
                 notify(self, notice, severity="warning", timeout=15)
             for problem in broken:  # `coach routines list` tells the rest
                 notify(self, problem, title="Routine not loaded", severity="warning")
-        if self.reminders is not None:
-            self.reminders.open(delay=0.5)
+        if self.reminders is not None:  # counted from the first paint: never competes with it
+            self.call_after_refresh(self.reminders.open, 0.5)
         if self.start_with is not None:
             notes = [*notices, *(f"Routine not loaded: {p}" for p in broken)]
             if self.first_run_line:
