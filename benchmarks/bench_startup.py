@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -65,7 +66,35 @@ def paint(command: str, marker: str, timeout: float = 30.0) -> tuple[float, floa
             time.sleep(0.005)
         raise RuntimeError(f"{marker!r} never appeared")
     finally:
+        programs = descendants(int(pane[0])) if pane else []
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
+        reap(programs)
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += [int(child), *descendants(int(child))]
+    except (OSError, ValueError):
+        pass  # gone already
+    return found
+
+
+def reap(pids: list[int], grace: float = 3.0) -> None:
+    """What outlived its terminal after `grace` seconds is killed: a busy machine once left
+    coach processes hanging after tmux's SIGHUP, and a benchmark must not leave any behind."""
+    deadline = time.monotonic() + grace
+    while pids and time.monotonic() < deadline:
+        pids = [p for p in pids if Path(f"/proc/{p}").exists()]
+        time.sleep(0.05)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            print(f"  (pid {pid} outlived its terminal: killed)", file=sys.stderr)
+        except OSError:
+            pass
 
 
 def time_to_paint(command: str, marker: str, timeout: float = 30.0) -> float:
