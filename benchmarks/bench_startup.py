@@ -5,13 +5,15 @@ Textual app that paints one line, launched the same way. Median of N runs each; 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import median, returning_user, temp_home
+from benchmarks.common import ROOT, median, returning_user, temp_home
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -64,7 +66,35 @@ def paint(command: str, marker: str, timeout: float = 30.0) -> tuple[float, floa
             time.sleep(0.005)
         raise RuntimeError(f"{marker!r} never appeared")
     finally:
+        programs = descendants(int(pane[0])) if pane else []
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
+        reap(programs)
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += [int(child), *descendants(int(child))]
+    except (OSError, ValueError):
+        pass  # gone already
+    return found
+
+
+def reap(pids: list[int], grace: float = 3.0) -> None:
+    """What outlived its terminal after `grace` seconds is killed: a busy machine once left
+    coach processes hanging after tmux's SIGHUP, and a benchmark must not leave any behind."""
+    deadline = time.monotonic() + grace
+    while pids and time.monotonic() < deadline:
+        pids = [p for p in pids if Path(f"/proc/{p}").exists()]
+        time.sleep(0.05)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            print(f"  (pid {pid} outlived its terminal: killed)", file=sys.stderr)
+        except OSError:
+            pass
 
 
 def time_to_paint(command: str, marker: str, timeout: float = 30.0) -> float:
@@ -75,6 +105,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    # Both programs start from cached bytecode, as an installed copy does (pip compiles it; the
+    # minimal app's Textual was compiled when installed). Without this, PYTHONDONTWRITEBYTECODE=1
+    # or fresh edits would make coach compile its own sources at every launch and the baseline not.
+    compileall.compile_dir(ROOT / "coach", quiet=1)
     with temp_home() as home:
         baseline = home / "minimal_app.py"
         baseline.write_text(BASELINE_APP)

@@ -1,4 +1,6 @@
-"""The command line as a user meets it: real subprocesses, exit codes, no tracebacks."""
+"""The command line as a user meets it: exit codes, output, no tracebacks. Most commands run
+in-process (`coach.cli.main`, tests/cli.py); the tests of what only a real process shows (the
+`python -m coach` entry, an exit code through a process, a closed pipe) start one."""
 
 from __future__ import annotations
 
@@ -9,14 +11,29 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import Ran, run_coach
 from tests.conftest import ROOT
 
 
-def coach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def coach(*args: str, home: Path) -> Ran:
+    return run_coach(*args, home=home)
+
+
+def real_coach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {"COACH_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=env, timeout=60
     )
+
+
+def test_a_real_process_prints_its_version_and_exits_2_on_bad_usage(coach_home: Path) -> None:
+    from coach import __version__
+
+    version = real_coach("--version", home=coach_home)
+    assert (version.returncode, version.stdout.strip()) == (0, f"coach {__version__}")
+    bad = real_coach("routines", "show", "nope", home=coach_home)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() and "Traceback" not in bad.stderr
 
 
 def test_version_and_help_list_every_command(coach_home: Path) -> None:

@@ -1,14 +1,14 @@
-"""`coach cramp` as a user meets it: real processes, exit codes, and never a traceback.
+"""`coach cramp` as a user meets it: exit codes, output, and never a traceback.
 
-The processes run on the real clock in Europe/Berlin, so times typed here are either well in the
-past (2025) or well in the future (2999); "now" is only used where any moment will do.
+The commands run in-process (tests/cli.py) on the real clock in Europe/Berlin, so times typed
+here are either well in the past (2025) or well in the future (2999); "now" is only used where
+any moment will do.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 import types
 from pathlib import Path
@@ -16,19 +16,11 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from tests.conftest import ROOT
+from tests.cli import Ran, run_coach
 
 
-def coach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        "COACH_HOME": str(home),
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(ROOT),
-        "TZ": "Europe/Berlin",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+def coach(*args: str, home: Path) -> Ran:
+    done = run_coach(*args, home=home, tz="Europe/Berlin")
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

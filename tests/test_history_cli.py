@@ -1,6 +1,7 @@
-"""history, log, rest, export and import as a user meets them: real processes, exit codes, and
-never a traceback. The processes run on the real clock in UTC, so days are computed the same way
-here (a test started in the last instant before 04:00 UTC could see the day turn; nothing else)."""
+"""history, log, rest, export and import as a user meets them: exit codes, output, and never a
+traceback. The commands run in-process (tests/cli.py) on the real clock in UTC, so days are
+computed the same way here (a test started in the last instant before 04:00 UTC could see the day
+turn; nothing else)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ import csv
 import io
 import json
 import stat
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,16 +16,13 @@ import pytest
 
 from coach.commands.history import history_text
 from coach.history import HistoryView
-from tests.conftest import ROOT
+from tests.cli import Ran, run_coach
 
 COMMANDS = ("history", "log", "rest", "export", "import")
 
 
-def coach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"COACH_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TZ": "UTC"}
-    done = subprocess.run(
-        [sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+def coach(*args: str, home: Path) -> Ran:
+    done = run_coach(*args, home=home, tz="UTC")
     assert "Traceback" not in done.stderr, done.stderr
     return done
 
@@ -45,7 +41,7 @@ def day(doc: dict, d: date) -> dict:
     return next(x for x in doc["days"] if x["date"] == d.isoformat())
 
 
-def refused(out: subprocess.CompletedProcess[str], *words: str) -> None:
+def refused(out: Ran, *words: str) -> None:
     assert out.returncode == 2, (out.stdout, out.stderr)
     line = out.stderr.strip().splitlines()[-1]
     assert line.startswith("coach: ")

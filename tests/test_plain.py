@@ -278,22 +278,26 @@ def test_wakes_on_whole_seconds_of_fractional_steps(tmp_path: Path, clock) -> No
     assert sessions[0].status == "completed"
 
 
-def test_coach_start_plain_before_a_profile_begins_with_the_safety_line(tmp_path) -> None:
-    import subprocess
-    import sys
-
+def test_coach_start_plain_before_a_profile_begins_with_the_safety_line(
+    tmp_path: Path, clock: SleepingClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coach start FILE --plain` as typed, in-process, with the session's waits on the fake
+    clock (the real-time runs of `--plain` are tests/faults/test_kill.py's)."""
+    import coach.plain
+    from tests.cli import run_coach
     from tests.conftest import ROOT
 
+    real_run_plain = coach.plain.run_plain
+
+    def on_the_fake_clock(context: AppContext, *args, **kwargs) -> int:
+        context.clock = clock
+        return real_run_plain(context, *args, **{**kwargs, "sleep": clock.sleep})
+
+    monkeypatch.setattr(coach.plain, "run_plain", on_the_fake_clock)
     routine = ROOT / "tests" / "data" / "three-quick.yaml"
-    env = {"COACH_HOME": str(tmp_path / "h"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-m", "coach", "start", str(routine), "--plain"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    out = run_coach("start", str(routine), "--plain", home=tmp_path / "h")
     assert out.returncode == 0, out.stderr
+    assert clock.sleeps  # the session ran through its countdown
     first = out.stdout.splitlines()[0]
     assert first.startswith("Note: coach is not medical advice") and "stop if pain" in first
     assert "A fit (convulsion) in pregnancy is an emergency: call emergency services" in first
@@ -381,22 +385,14 @@ def test_first_aid_plain_is_one_stretch_then_the_steps_after_it(tmp_path: Path, 
 
 
 def test_start_first_aid_needs_a_muscle_when_it_cannot_ask(tmp_path: Path) -> None:
-    import subprocess
-    import sys
+    from tests.cli import run_coach
 
-    from tests.conftest import ROOT
-
-    env = {"COACH_HOME": str(tmp_path / "h"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    argv = [sys.executable, "-m", "coach", "start", "first-aid", "--plain"]
-    out = subprocess.run(
-        argv, capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL
-    )
+    home = tmp_path / "h"
+    out = run_coach("start", "first-aid", "--plain", home=home)  # stdin is no terminal
     assert out.returncode == 2
     assert out.stderr.strip().endswith(
         "which muscle is cramping? add --muscle calf, foot, front-thigh or back-thigh"
     )
     assert len(out.stderr.strip().splitlines()) == 1
-    bad = subprocess.run(
-        [*argv, "--muscle", "knee"], capture_output=True, text=True, env=env, timeout=60
-    )
+    bad = run_coach("start", "first-aid", "--plain", "--muscle", "knee", home=home)
     assert bad.returncode == 2 and "--muscle:" in bad.stderr and "Traceback" not in bad.stderr

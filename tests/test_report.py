@@ -24,6 +24,7 @@ from coach.report.data import build_report
 from coach.report.render import render_html
 from coach.routines import Catalog
 from coach.store import Store
+from tests.cli import Ran, run_coach
 from tests.clocks import BERLIN
 from tests.conftest import ROOT
 from tests.report_seed import seed_weeks
@@ -142,16 +143,8 @@ def test_headings_are_in_order_and_charts_have_titles(full: Store) -> None:
 # -- the command ------------------------------------------------------------------------------
 
 
-def coach(*args: str, home: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {"COACH_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TZ": "UTC"}
-    done = subprocess.run(
-        [sys.executable, "-m", "coach", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=60,
-    )
+def coach(*args: str, home: Path, cwd: Path) -> Ran:
+    done = run_coach(*args, home=home, tz="UTC", cwd=cwd)
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

@@ -6,6 +6,7 @@ and that a killed process loses nothing, as a user would see it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -59,7 +60,27 @@ class Terminal:
         return int(out.stdout.split()[0])
 
     def close(self) -> None:
+        """Close the terminal; a coach still running 3 s after that is killed, so no test leaves
+        one behind (on a busy machine some stayed hung after tmux's SIGHUP: see the t13 notes)."""
+        panes = self.tmux("list-panes", "-F", "#{pane_pid}").split()
+        left = [p for pane in panes for p in descendants(int(pane))]
         self.tmux("kill-server")
+        deadline = time.monotonic() + 3
+        while left and time.monotonic() < deadline:
+            left = [p for p in left if Path(f"/proc/{p}").exists()]
+            time.sleep(0.05)
+        for pid in left:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    with contextlib.suppress(OSError, ValueError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += [int(child), *descendants(int(child))]
+    return found
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from coach.model import Routine
@@ -15,7 +14,9 @@ from coach.routines.reader import RoutineError, RoutineProblem, load_routine_fil
 
 def builtin_dir() -> Path:
     """The shipped routines: inside the installed package, or `routines/` in a source checkout."""
-    packaged = Path(str(resources.files("coach"))) / "builtin_routines"
+    packaged = (
+        Path(__file__).resolve().parents[1] / "builtin_routines"
+    )  # importlib.resources: ~5 ms
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "routines"

@@ -38,8 +38,8 @@ def first_screens(app: CoachApp) -> None:
             notify(app, notice, severity="warning", timeout=15)
         for problem in broken:  # `coach routines list` tells the rest
             notify(app, problem, title="Routine not loaded", severity="warning")
-    if app.reminders is not None:
-        app.reminders.open(delay=0.5)
+    if app.reminders is not None:  # counted from the first paint: never competes with it
+        app.call_after_refresh(app.reminders.open, 0.5)
     if app.start_with is not None:
         notes = [*notices, *(f"Routine not loaded: {p}" for p in broken)]
         if app.first_run_line:

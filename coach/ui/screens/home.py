@@ -115,7 +115,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#routines", DataTable)
-        table.add_columns("Routine", "Exercises", "Time", "Today")
+        # Text labels: a str is read as markup, which loads Rich's emoji table at start-up.
+        table.add_columns(*(cell(label) for label in ("Routine", "Exercises", "Time", "Today")))
         table.focus()
         self.watch(self.app, "next_reminder", self._show_next_reminder, init=False)
 
@@ -150,9 +151,9 @@ class HomeScreen(Screen[None]):
             title = f"{r.title} (daily)" if item.is_daily else r.title
             table.add_row(
                 cell(title),
-                str(len(r.exercises)),
-                about_minutes(r.estimated_seconds),
-                today,
+                cell(str(len(r.exercises))),
+                cell(about_minutes(r.estimated_seconds)),
+                cell(today),
                 key=r.id,
             )
         if state.routines:
