@@ -189,6 +189,24 @@ def history_text(view: HistoryView) -> list[str]:
         for e in view.totals.exercises:
             times = "once" if e.sessions == 1 else f"in {e.sessions} sessions"
             lines.append(f"  {e.name}: {plural(e.reps, 'rep')} {times}")
+    return lines + last_session_lines(view)
+
+
+def last_session_lines(view: HistoryView) -> list[str]:
+    """The latest session of the weeks shown, exercise by exercise: what was done, skipped
+    (n) or stopped (the session ended in it); nothing if there was none in those weeks."""
+    from coach.dates import long_day
+    from coach.present.exercise_end import exercise_line
+
+    sessions = [s for d in view.days for s in d.sessions]
+    if not sessions:
+        return []
+    last = max(sessions, key=lambda s: (s.started_at, s.id))
+    when = "by hand" if last.entered_by_hand else f"{last.started_at:%H:%M}"
+    lines = ["", f"Last session: {long_day(last.day, year=True)}"]
+    lines.append(f"  {last.routine_title} ({when}, {last.status})")
+    for e in sorted(last.exercises, key=lambda e: e.idx):
+        lines.append(f"    {exercise_line(e, last.stopped_idx)}")
     return lines
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coach.wording import plural
+
 if TYPE_CHECKING:
     from coach.store import ExerciseRecord
 
@@ -31,3 +33,9 @@ def ended_note(exercise: ExerciseRecord, stopped_idx: int | None) -> str:
     """ ", stopped", ", skipped" or "": the tail of a line that reads `Name: 1 of 2 reps`."""
     word = ended_as(exercise, stopped_idx)
     return "" if word is None else f", {word}"
+
+
+def exercise_line(exercise: ExerciseRecord, stopped_idx: int | None) -> str:
+    """`Heel drop: 1 of 3 reps, stopped`: one exercise of a stored session."""
+    target = plural(exercise.target, "rep")
+    return f"{exercise.name}: {exercise.reps_done} of {target}{ended_note(exercise, stopped_idx)}"
