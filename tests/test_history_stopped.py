@@ -79,7 +79,8 @@ def test_an_exercise_ended_with_q_reads_stopped(store: Store) -> None:
 
 def test_the_last_exercise_skipped_with_n_still_reads_skipped(store: Store) -> None:
     sid = skipped_with_n(store, FakeClock())
-    assert store.session(sid).stopped_idx is None
+    session = store.session(sid)
+    assert session is not None and session.stopped_idx is None
     assert lines_of(store, sid) == ["A: 2 of 2 reps", "B: 0 of 1 rep, skipped"]
 
 
