@@ -28,6 +28,7 @@ COMMANDS = (
     "start",
     "routines",
     "history",
+    "transfer",
     "cramp",
     "remind",
     "status",

@@ -164,6 +164,8 @@ class SessionRecorder:
         if isinstance(event, SessionDone):
             self.finished = event
             ended = self.wall(event.at)
+            # Set by engine.end() before it returned this event: the exercise cut short.
+            stopped = self.engine.stopped_exercise
 
             def save_end(store: Store, sid: int | None) -> int:
                 store.finish_session(
@@ -172,6 +174,7 @@ class SessionRecorder:
                     ended_at=ended,
                     active_seconds=event.active_seconds,
                     paused_seconds=event.paused_seconds,
+                    stopped_idx=stopped,
                 )
                 return session
 

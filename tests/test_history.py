@@ -299,7 +299,7 @@ def test_history_json_has_exactly_the_promised_keys(store: Store) -> None:
         "entered_by_hand",
         "exercises",
     }
-    assert set(session["exercises"][0]) == {"name", "reps_done", "target", "skipped"}
+    assert set(session["exercises"][0]) == {"name", "reps_done", "target", "skipped", "stopped"}
     assert session["started_at"] == "2026-11-23T21:00:00+01:00"
     assert set(doc["totals"]) == {"routines", "exercises"}
 

@@ -203,6 +203,7 @@ def test_ctrl_c_ends_early_and_saves_a_partial_session(tmp_path: Path) -> None:
     assert [(e.idx, e.reps_done, e.target, e.skipped) for e in record.exercises] == [
         (0, 1, 2, True)
     ]
+    assert record.stopped_idx == 0  # the record says stopped too, not only this summary
     assert (record.ended_at - record.started_at).total_seconds() == 6.0
 
 

@@ -254,7 +254,11 @@ def test_a_v4_file_upgrades_keeping_every_row_and_then_keeps_reps_fixed(tmp_path
     def rows() -> dict[str, list[tuple]]:
         with sqlite3.connect(db) as con:
             tables = ("sessions", "exercises", "reps", "rest_days", "cramps")
-            return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+            found = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+        if len(found["sessions"][0]) > 13:  # upgraded: step 6 added stopped_idx, NULL here
+            assert all(row[13] is None for row in found["sessions"])
+            found["sessions"] = [row[:13] for row in found["sessions"]]
+        return found
 
     before = rows()
     with Store.open(db) as s:

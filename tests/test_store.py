@@ -418,9 +418,13 @@ def test_v1_file_upgrades_to_latest_keeping_every_row(tmp_path: Path) -> None:
         assert first.started_at == datetime(2024, 3, 30, 21, 5, tzinfo=CET)
         assert s.session(4).entered_by_hand is True
         assert s.unfinished_session(date(2024, 4, 1)).next_exercise_idx == 1
+        # Step 6 added sessions.stopped_idx: no session saved before it reads as stopped.
+        assert [x.stopped_idx for x in s.all_sessions()] == [None] * 4
     after = table_rows(db)
     new_tables = {name: after.pop(name) for name in set(after) - set(before)}
     assert "rest_days" in new_tables and all(rows == [] for rows in new_tables.values())
+    assert all(row[-1] is None for row in after["sessions"])  # the new stopped_idx column
+    after["sessions"] = [row[:-1] for row in after["sessions"]]
     assert after == before
 
 

@@ -7,7 +7,6 @@ imports the store and the domain when it runs.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 from coach.commands.common import UsageError, run_with_context
@@ -50,15 +49,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     rest.add_argument("--undo", action="store_true", help="unmark the rest day")
     rest.set_defaults(func=cmd_rest)
-
-    export = commands.add_parser("export", help="write your whole record as CSV or JSON")
-    export.add_argument("--format", required=True, choices=("csv", "json"))
-    export.add_argument("--output", metavar="FILE", help="write to FILE (default: standard output)")
-    export.set_defaults(func=cmd_export)
-
-    imp = commands.add_parser("import", help="merge a JSON export into this machine's record")
-    imp.add_argument("file", metavar="FILE", help="a file written by `coach export --format json`")
-    imp.set_defaults(func=cmd_import)
 
 
 def parse_day(text: str, today: date, *, any_day: bool = False) -> date:
@@ -190,6 +180,24 @@ def history_text(view: HistoryView) -> list[str]:
         for e in view.totals.exercises:
             times = "once" if e.sessions == 1 else f"in {e.sessions} sessions"
             lines.append(f"  {e.name}: {plural(e.reps, 'rep')} {times}")
+    return lines + last_session_lines(view)
+
+
+def last_session_lines(view: HistoryView) -> list[str]:
+    """The latest session of the weeks shown, exercise by exercise: what was done, skipped
+    (n) or stopped (the session ended in it); nothing if there was none in those weeks."""
+    from coach.dates import long_day
+    from coach.present.exercise_end import exercise_line
+
+    sessions = [s for d in view.days for s in d.sessions]
+    if not sessions:
+        return []
+    last = max(sessions, key=lambda s: (s.started_at, s.id))
+    when = "by hand" if last.entered_by_hand else f"{last.started_at:%H:%M}"
+    lines = ["", f"Last session: {long_day(last.day, year=True)}"]
+    lines.append(f"  {last.routine_title} ({when}, {last.status})")
+    for e in sorted(last.exercises, key=lambda e: e.idx):
+        lines.append(f"    {exercise_line(e, last.stopped_idx)}")
     return lines
 
 
@@ -234,51 +242,3 @@ def _refused(command: Callable[[], str]) -> str:
         return command()
     except HistoryError as exc:
         raise UsageError(str(exc)) from None
-
-
-# -- export and import ------------------------------------------------------------------------
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    def action(context: AppContext) -> int:
-        from coach.files import report_stream, write_error, write_private
-        from coach.transfer import export_csv, export_json
-
-        text = export_csv(context.store) if args.format == "csv" else export_json(context.store)
-        if args.output is None:
-            sys.stdout.write(text)
-            return 0
-        try:
-            write_private(args.output, text)
-        except OSError as exc:
-            raise UsageError(write_error(args.output, exc)) from None
-        print(f"Wrote {args.output}.", file=report_stream(args.output))
-        return 0
-
-    return run_with_context(action)
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    def action(context: AppContext) -> int:
-        from coach.record_dates import clock_problem
-        from coach.transfer import ImportFileError, import_export
-
-        if problem := clock_problem(context.wall_now()):
-            raise UsageError(f"{args.file} was not imported: {problem}")
-        try:
-            result = import_export(context.store, args.file, context.today())
-        except ImportFileError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            raise UsageError(f"{args.file} was not imported; nothing was changed") from None
-        print(
-            f"Imported {args.file}: {_count(result.sessions_added, 'session')} added, "
-            f"{result.sessions_present} already here; "
-            f"{_count(result.rest_days_added, 'rest day')} added, "
-            f"{result.rest_days_present} already here; "
-            f"{_count(result.cramps_added, 'cramp')} added, "
-            f"{result.cramps_present} already here."
-        )
-        return 0
-
-    return run_with_context(action)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from coach.present.exercise_end import was_stopped
+
 if TYPE_CHECKING:
     from coach.history import HistoryView
     from coach.store import SessionRecord
@@ -17,8 +19,15 @@ def session_json(s: SessionRecord) -> dict[str, Any]:
         "started_at": s.started_at.isoformat(),
         "status": s.status,
         "entered_by_hand": s.entered_by_hand,
+        # "skipped" is true for a stopped exercise too, as it was before "stopped" was added.
         "exercises": [
-            {"name": e.name, "reps_done": e.reps_done, "target": e.target, "skipped": e.skipped}
+            {
+                "name": e.name,
+                "reps_done": e.reps_done,
+                "target": e.target,
+                "skipped": e.skipped,
+                "stopped": was_stopped(e, s.stopped_idx),
+            }
             for e in s.exercises
         ],
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coach.present.exercise_end import ended_as, was_stopped
 from coach.wording import plural
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def summary_lines(
     heading = HEADINGS.get(record.status, "Session saved.")
     if record.status == "completed" and short:
         heading = BELOW_MINIMUM
-    stopped_here = [e for e in exercises if e.skipped and e.idx == stopped]
+    stopped_here = [e for e in exercises if was_stopped(e, stopped)]
     skipped = sum(1 for e in exercises if e.skipped) - len(stopped_here)
     completed = len(exercises) - skipped - len(stopped_here)
     paused = f" (plus {duration(record.paused_seconds)} paused)" if record.paused_seconds else ""
@@ -90,7 +91,7 @@ def summary_lines(
         least = _minimum(e, routine)
         mark = "✓" if e.reps_done >= least else ("◐" if e.reps_done else "–")
         if e.skipped:
-            note = " (stopped)" if e.idx == stopped else " (skipped)"
+            note = f" ({ended_as(e, stopped)})"
         elif e.reps_done < least:
             note = f" (the minimum is {least})"
         else:

@@ -46,6 +46,8 @@ class SessionRecord:
     entered_by_hand: bool
     exercises: tuple[ExerciseRecord, ...]
     reps_total: int
+    # The exercise the user ended the session in (q, Ctrl+C): "stopped", not "skipped".
+    stopped_idx: int | None = None
 
     @property
     def next_exercise_idx(self) -> int:
@@ -124,6 +126,7 @@ class NewSession:
     entered_by_hand: bool = False
     exercises: tuple[NewExercise, ...] = ()
     reps: tuple[NewRep, ...] = ()
+    stopped_idx: int | None = None  # see SessionRecord.stopped_idx
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def _iso(moment: datetime) -> tuple[str, int]:
 _INSERT_SESSION = (
     "INSERT INTO sessions (routine_id, routine_title, day, started_at, utc_offset_minutes,"
     " ended_at, status, planned_seconds, active_seconds, paused_seconds, targets,"
-    " entered_by_hand) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " entered_by_hand, stopped_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_EXERCISE = (
     "INSERT INTO exercises (session_id, idx, name, reps_done, target, skipped, started_at,"
@@ -73,6 +73,7 @@ def _session_rows(s: NewSession) -> tuple[Row, list[Row], list[Row]]:
         None if s.paused_seconds is None else float(s.paused_seconds),
         json.dumps([int(t) for t in s.targets]),
         int(bool(s.entered_by_hand)),
+        None if s.stopped_idx is None else int(s.stopped_idx),
     )
     exercises = []
     for e in s.exercises:
@@ -165,7 +166,7 @@ def _last_saved(con: sqlite3.Connection, session_id: int) -> datetime:
 _SESSION_COLUMNS = (
     "s.id, s.routine_id, s.routine_title, s.day, s.started_at, s.utc_offset_minutes, s.ended_at,"
     " s.status, s.planned_seconds, s.active_seconds, s.paused_seconds, s.targets,"
-    " s.entered_by_hand, (SELECT COUNT(*) FROM reps r WHERE r.session_id = s.id)"
+    " s.entered_by_hand, (SELECT COUNT(*) FROM reps r WHERE r.session_id = s.id), s.stopped_idx"
 )
 _EXERCISE_COLUMNS = (
     "session_id, idx, name, reps_done, target, skipped, started_at, ended_at, utc_offset_minutes"
@@ -204,4 +205,5 @@ def _session_record(r: Row, exercises: list[ExerciseRecord]) -> SessionRecord:
         entered_by_hand=bool(r[12]),
         exercises=tuple(exercises),
         reps_total=r[13],
+        stopped_idx=r[14],
     )

@@ -100,6 +100,12 @@ MIGRATIONS: list[str] = [
         OR (NEW.skipped = OLD.skipped AND NEW.reps_done > OLD.reps_done)))
     BEGIN SELECT RAISE(IGNORE); END;
     """,
+    # An exercise the user ended the session in (q in the app, Ctrl+C in plain mode) is
+    # "stopped", not "skipped": its row says skipped = 1 as before, and the session says which
+    # one was stopped. NULL: none was (every session saved before this step, too).
+    """
+    ALTER TABLE sessions ADD COLUMN stopped_idx INTEGER;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

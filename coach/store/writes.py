@@ -114,14 +114,17 @@ class Writes(Connection):
         ended_at: datetime,
         active_seconds: float,
         paused_seconds: float,
+        stopped_idx: int | None = None,
     ) -> None:
+        """`stopped_idx`: the exercise the user ended the session in (q, Ctrl+C), if any."""
         if status not in FINISHED_STATUSES:
             raise ValueError(f"status must be one of {FINISHED_STATUSES}, not {status!r}")
         ended, _ = _iso(ended_at)
+        stopped = None if stopped_idx is None else int(stopped_idx)
         cursor = self._write(
-            "UPDATE sessions SET status = ?, ended_at = ?, active_seconds = ?, paused_seconds = ?"
-            " WHERE id = ?",
-            (status, ended, float(active_seconds), float(paused_seconds), session_id),
+            "UPDATE sessions SET status = ?, ended_at = ?, active_seconds = ?, paused_seconds = ?,"
+            " stopped_idx = ? WHERE id = ?",
+            (status, ended, float(active_seconds), float(paused_seconds), stopped, session_id),
         )
         if cursor.rowcount == 0:
             raise StoreError(f"coach could not find session {session_id} in {self._path}.")

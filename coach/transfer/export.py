@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 from coach.cramps.as_json import cramp_json
-from coach.store import Store
+from coach.present.exercise_end import was_stopped
+from coach.store import RepRecord, SessionRecord, Store
 from coach.text import for_terminal
 from coach.transfer.format import CSV_COLUMNS, FORMAT, VERSION
 
@@ -31,39 +33,7 @@ def export_document(store: Store) -> dict[str, Any]:
 
 def _export_document(store: Store) -> dict[str, Any]:
     reps = store.all_reps()
-    sessions = [
-        {
-            "id": s.id,
-            "routine_id": s.routine_id,
-            "routine_title": s.routine_title,
-            "day": s.day.isoformat(),
-            "started_at": s.started_at.isoformat(),
-            "ended_at": _iso(s.ended_at),
-            "status": s.status,
-            "planned_seconds": s.planned_seconds,
-            "active_seconds": s.active_seconds,
-            "paused_seconds": s.paused_seconds,
-            "targets": list(s.targets),
-            "entered_by_hand": s.entered_by_hand,
-            "exercises": [
-                {
-                    "idx": e.idx,
-                    "name": e.name,
-                    "reps_done": e.reps_done,
-                    "target": e.target,
-                    "skipped": e.skipped,
-                    "started_at": e.started_at.isoformat(),
-                    "ended_at": e.ended_at.isoformat(),
-                }
-                for e in s.exercises
-            ],
-            "reps": [
-                {"exercise_idx": r.exercise_idx, "rep": r.rep, "completed_at": _iso(r.completed_at)}
-                for r in reps.get(s.id, ())
-            ],
-        }
-        for s in store.all_sessions()
-    ]
+    sessions = [_session_json(s, reps.get(s.id, ())) for s in store.all_sessions()]
     rest_days = [
         {"day": r.day.isoformat(), "marked_at": r.marked_at.isoformat()} for r in store.rest_days()
     ]
@@ -78,6 +48,43 @@ def _export_document(store: Store) -> dict[str, Any]:
     if cramps:
         doc["cramps"] = cramps
     return doc
+
+
+def _session_json(s: SessionRecord, reps: Iterable[RepRecord]) -> dict[str, Any]:
+    session: dict[str, Any] = {
+        "id": s.id,
+        "routine_id": s.routine_id,
+        "routine_title": s.routine_title,
+        "day": s.day.isoformat(),
+        "started_at": s.started_at.isoformat(),
+        "ended_at": _iso(s.ended_at),
+        "status": s.status,
+        "planned_seconds": s.planned_seconds,
+        "active_seconds": s.active_seconds,
+        "paused_seconds": s.paused_seconds,
+        "targets": list(s.targets),
+        "entered_by_hand": s.entered_by_hand,
+        "exercises": [
+            {
+                "idx": e.idx,
+                "name": e.name,
+                "reps_done": e.reps_done,
+                "target": e.target,
+                "skipped": e.skipped,
+                "started_at": e.started_at.isoformat(),
+                "ended_at": e.ended_at.isoformat(),
+            }
+            for e in s.exercises
+        ],
+        "reps": [
+            {"exercise_idx": r.exercise_idx, "rep": r.rep, "completed_at": _iso(r.completed_at)}
+            for r in reps
+        ],
+    }
+    # Only when an exercise was stopped (see coach.transfer.format).
+    if s.stopped_idx is not None:
+        session["stopped_idx"] = s.stopped_idx
+    return session
 
 
 def export_json(store: Store) -> str:
@@ -136,6 +143,7 @@ def export_csv(store: Store) -> str:
                         "skipped": int(e.skipped),
                         "exercise_started_at": e.started_at.isoformat(),
                         "exercise_ended_at": e.ended_at.isoformat(),
+                        "stopped": int(was_stopped(e, s.stopped_idx)),
                     },
                 )
             )

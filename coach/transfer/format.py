@@ -4,7 +4,8 @@ Shared by the writer (`coach.transfer.export`) and the reader (`coach.transfer.i
 what one writes the other reads. The `cramps` list came after version 1 was released, so it is
 written only when the diary holds a cramp and is optional on import: files without cramps stay
 exactly what older coach versions write and read, and an older coach refuses a file with cramps
-("cramps: unknown field") instead of dropping them quietly.
+("cramps: unknown field") instead of dropping them quietly. A session's `stopped_idx` (the
+exercise the user ended it in) follows the same rule.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ CSV_COLUMNS = (
     "minutes",
     "note",
     "logged_at",
+    # 1 on the row of an exercise the user ended the session in (q, Ctrl+C): "stopped", which
+    # the `skipped` column also says 1 for, as it did before this column was added
+    "stopped",
 )
 
 SESSION_KEYS = {
@@ -65,7 +69,11 @@ SESSION_KEYS = {
     "entered_by_hand",
     "exercises",
     "reps",
+    "stopped_idx",
 }
+# Fields added after version 1 was released: written only when they say something, so the file
+# stays what older coach versions read, and optional on import, so their files still import.
+SESSION_OPTIONAL = {"id", "stopped_idx"}
 EXERCISE_KEYS = {"idx", "name", "reps_done", "target", "skipped", "started_at", "ended_at"}
 REP_KEYS = {"exercise_idx", "rep", "completed_at"}
 REST_KEYS = {"day", "marked_at"}

@@ -31,6 +31,7 @@ from coach.transfer.format import (
     REP_KEYS,
     REST_KEYS,
     SESSION_KEYS,
+    SESSION_OPTIONAL,
     STATUSES,
     VERSION,
     ImportFileError,
@@ -116,7 +117,7 @@ def read_export(path: Path, today: date | None = None) -> ExportContents:
 
 
 def _session(check: Checker, item: Any, where: str) -> NewSession | None:
-    if not check.obj(item, where, SESSION_KEYS, {"id"}):
+    if not check.obj(item, where, SESSION_KEYS, SESSION_OPTIONAL):
         return None
     before = len(check.problems)
 
@@ -187,6 +188,13 @@ def _session(check: Checker, item: Any, where: str) -> NewSession | None:
         seen_reps.add((exercise_idx, number))
         if exercise_idx is not None and number is not None and completed is not None:
             reps.append(NewRep(exercise_idx, number, completed))
+    stopped = item.get("stopped_idx")
+    if stopped is not None:
+        stopped = check.integer(stopped, f("stopped_idx"))
+        if stopped is not None and stopped not in seen_idx:
+            check.problem(
+                f("stopped_idx"), f"expected an exercise of this session, found {stopped}"
+            )
     whole_targets = [t for t in targets if t is not None]
     if len(check.problems) > before:
         return None
@@ -208,6 +216,7 @@ def _session(check: Checker, item: Any, where: str) -> NewSession | None:
         entered_by_hand=by_hand,
         exercises=tuple(exercises),
         reps=tuple(reps),
+        stopped_idx=stopped,
     )
 
 

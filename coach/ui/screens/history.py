@@ -22,6 +22,7 @@ from coach.adherence import DayStatus
 from coach.dates import long_day
 from coach.history import HistoryError, HistoryView
 from coach.journal import Journal
+from coach.present.exercise_end import ended_note
 from coach.ui.messages import RecordChanged
 from coach.ui.text import notify, styled
 from coach.ui.widgets.footer import CoachFooter
@@ -187,7 +188,7 @@ class HistoryScreen(Screen[None]):
                 when = f"{session.started_at:%H:%M}" if not session.entered_by_hand else "by hand"
                 lines.append(f"  {session.routine_title} ({when}, {session.status})")
                 for e in sorted(session.exercises, key=lambda e: e.idx):
-                    skipped = ", skipped" if e.skipped else ""
+                    skipped = ended_note(e, session.stopped_idx)
                     target = plural(e.target, "rep")
                     lines.append(f"    {e.name}: {e.reps_done} of {target}{skipped}")
             if not sessions:
