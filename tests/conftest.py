@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Bytecode is cached, whatever the environment says (PYTHONDONTWRITEBYTECODE=1 on some machines):
+# the suite starts ~100 `python -m coach` processes and an xdist worker per core, and each of
+# them would otherwise compile coach and re-rewrite every test module from source, about a
+# tenth of the suite's CPU time. Set here, before the workers and the processes are started.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 
 @pytest.fixture(autouse=True)
