@@ -245,3 +245,24 @@ async def test_a_routine_refused_for_a_control_character_is_named_on_screen(
             f"{path}:{line}:8: title: the text holds a control character (\\u001b)",
         )
         assert TITLE not in shown(app)
+
+
+async def test_a_long_routine_title_is_cut_with_a_sign_not_run_into_the_exercise_count(
+    coach_home: Path,
+) -> None:
+    """80x24: a title longer than its share of the top line ended in mid-word and ran straight
+    into "Exercise 1 of 1" (`…$(rm -rfExercise 1 of 1`)."""
+    from dataclasses import replace
+
+    from tests.clocks import FakeClock
+    from tests.ui.test_session_flow import build, tiny_routine
+
+    title = "[bold red]Mine[/] [link=http://x]click[/link] $(rm -rf ~) and a long tail"
+    app = build(coach_home, FakeClock(), start=replace(tiny_routine(), title=title))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = app.screen.query_one("#routine-title").render_line(0).text.rstrip()
+        where = app.screen.query_one("#where").render_line(0).text
+        assert shown.endswith("…"), shown
+        assert shown[:-1] in title  # the title as written, up to the cut
+        assert where.startswith("Exercise 1 of 3")
