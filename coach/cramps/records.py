@@ -117,6 +117,15 @@ def describe(cramp: NewCramp | CrampRecord) -> str:
     return f"{what} {_moment(cramp)}, {when}"
 
 
+def on_its_day(cramp: CrampRecord) -> str:
+    """One cramp on its day (History's day panel): 03:10 a calf cramp (left, 2 minutes), at
+    night; its note after a dash, as written."""
+    text = describe(cramp)
+    what_when = text.replace(f" {_moment(cramp)},", ",")
+    line = f"{cramp.at:%H:%M} {what_when}"
+    return f"{line} · {cramp.note}" if cramp.note else line
+
+
 def log_cramp(
     store: Store, catalog: Catalog, config: Config, cramp: NewCramp, now: datetime
 ) -> Logged:

@@ -152,3 +152,30 @@ async def test_a_doctor_note_leaves_room_for_the_day_at_80x24(coach_home: Path) 
         await pilot.press("tab", "end")
         await pilot.pause()
         assert app.focused is note and note.scroll_y == note.max_scroll_y
+
+
+async def test_a_days_cramps_are_in_its_panel_even_before_the_first_session(
+    coach_home: Path,
+) -> None:
+    """A cramp logged on a day read "Before your first session: nothing recorded." and a day
+    with sessions never named its cramps: the day panel lists them, notes as written."""
+    clock = FakeClock()
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    app.first_run = False
+    ctx = app.context
+    now = ctx.wall_now()
+    at = (now - timedelta(days=1)).replace(hour=23, minute=10)
+    note = "[bold]woke me[/] $(x)"
+    ctx.store.add_cramp(
+        new_cramp(muscle="calf", now=now, day_starts_at=4, at=at, side="left", note=note)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("up")  # yesterday
+        await pilot.pause()
+        text = detail(app)
+        assert "nothing recorded" not in text
+        assert "Cramps:" in text
+        assert "23:10 a calf cramp (left), at night" in text
+        assert note in text  # as written, not as markup

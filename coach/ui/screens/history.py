@@ -174,10 +174,17 @@ class HistoryScreen(Screen[None]):
         self._show_day(event.day)
 
     def _show_day(self, day: date) -> None:
+        from coach.cramps import on_its_day
+
         lines = []
         view = self.days.get(day) if self.view else None
+        cramps = self.app.context.store.cramps(day, day)
         if view is None:
-            lines.append("Before your first session: nothing recorded.")
+            lines.append(
+                "Before your first session."
+                if cramps
+                else "Before your first session: nothing recorded."
+            )
         else:
             status = view.status.value
             extra = " · entered by hand" if view.by_hand else ""
@@ -193,6 +200,9 @@ class HistoryScreen(Screen[None]):
                     lines.append(f"    {e.name}: {e.reps_done} of {target}{skipped}")
             if not sessions:
                 lines.append("  No sessions.")
+        if cramps:
+            lines.append("Cramps:")
+            lines.extend(f"  {on_its_day(c)}" for c in cramps)
         heading = long_day(day, year=True)
         detail = styled("[b]$heading[/b]\n$lines", heading=heading, lines="\n".join(lines))
         self.query_one("#day-detail", Static).update(detail)
