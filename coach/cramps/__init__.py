@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         describe,
         done_days,
         log_cramp,
+        on_its_day,
         session_in_progress,
     )
     from coach.cramps.stats import (
