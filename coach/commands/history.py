@@ -109,12 +109,8 @@ def _rate(rate: float | None) -> str:
     return "–" if rate is None else f"{rate:.0%}"
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _days(n: int) -> str:
-    return _count(n, "day")
+    return plural(n, "day")
 
 
 def today_line(view: HistoryView) -> str:

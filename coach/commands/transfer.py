@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from coach.commands.common import UsageError, run_with_context
+from coach.wording import plural
 
 if TYPE_CHECKING:
     from coach.context import AppContext
@@ -25,10 +26,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp = commands.add_parser("import", help="merge a JSON export into this machine's record")
     imp.add_argument("file", metavar="FILE", help="a file written by `coach export --format json`")
     imp.set_defaults(func=cmd_import)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -64,11 +61,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
             raise UsageError(f"{args.file} was not imported; nothing was changed") from None
         print(
-            f"Imported {args.file}: {_count(result.sessions_added, 'session')} added, "
+            f"Imported {args.file}: {plural(result.sessions_added, 'session')} added, "
             f"{result.sessions_present} already here; "
-            f"{_count(result.rest_days_added, 'rest day')} added, "
+            f"{plural(result.rest_days_added, 'rest day')} added, "
             f"{result.rest_days_present} already here; "
-            f"{_count(result.cramps_added, 'cramp')} added, "
+            f"{plural(result.cramps_added, 'cramp')} added, "
             f"{result.cramps_present} already here."
         )
         return 0

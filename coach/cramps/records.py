@@ -104,25 +104,30 @@ def _moment(cramp: NewCramp | CrampRecord) -> str:
     return f"at {cramp.at:%H:%M} on {short_day(cramp.at.date())} {cramp.at.year}"
 
 
-def describe(cramp: NewCramp | CrampRecord) -> str:
-    """One cramp in words, such as: a calf cramp (left, severity 6/10, 2 minutes) at 03:10 on
-    Fri 20 Nov 2026, at night. The date is the calendar one, to match the clock time."""
+def _what_in_detail(cramp: NewCramp | CrampRecord) -> str:
+    """a calf cramp (left, severity 6/10, 2 minutes)"""
     details = [cramp.side] if cramp.side else []
     if cramp.severity is not None:
         details.append(f"severity {cramp.severity}/10")
     if cramp.minutes is not None:
         details.append(minutes_text(cramp.minutes))
-    what = _what(cramp) + (f" ({', '.join(details)})" if details else "")
-    when = {"night": "at night", "day": "by day", "exercise": "during exercise"}[cramp.when_kind]
-    return f"{what} {_moment(cramp)}, {when}"
+    return _what(cramp) + (f" ({', '.join(details)})" if details else "")
+
+
+def _when(cramp: NewCramp | CrampRecord) -> str:
+    return {"night": "at night", "day": "by day", "exercise": "during exercise"}[cramp.when_kind]
+
+
+def describe(cramp: NewCramp | CrampRecord) -> str:
+    """One cramp in words, such as: a calf cramp (left, severity 6/10, 2 minutes) at 03:10 on
+    Fri 20 Nov 2026, at night. The date is the calendar one, to match the clock time."""
+    return f"{_what_in_detail(cramp)} {_moment(cramp)}, {_when(cramp)}"
 
 
 def on_its_day(cramp: CrampRecord) -> str:
     """One cramp on its day (History's day panel): 03:10 a calf cramp (left, 2 minutes), at
-    night; its note after a dash, as written."""
-    text = describe(cramp)
-    what_when = text.replace(f" {_moment(cramp)},", ",")
-    line = f"{cramp.at:%H:%M} {what_when}"
+    night; its note after a dot, as written."""
+    line = f"{cramp.at:%H:%M} {_what_in_detail(cramp)}, {_when(cramp)}"
     return f"{line} · {cramp.note}" if cramp.note else line
 
 
