@@ -86,8 +86,8 @@ async def test_preview_shows_a_routine_before_it_starts_and_enter_starts_it(
     app = build(coach_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        footer = app.screen.query_one("Footer")
-        assert ("p", "Preview") in [(k.key, k.description) for k in footer.query("FooterKey")]
+        footer = app.screen.query_one("CoachFooter")
+        assert "p Preview" in footer.render_line(0).text
         await pilot.press("p")  # the daily routine is selected first
         await pilot.pause()
         screen = app.screen
