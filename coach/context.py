@@ -10,16 +10,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from coach.adherence import day_began, day_of
+from coach.clocks import Clock, local_now
 from coach.config import Config, load_config, write_default_config
-from coach.engine import Clock, SessionEngine
-from coach.model import Routine
 from coach.paths import AppPaths, app_paths, ensure_private_dir
-from coach.recorder import SessionRecorder, local_now
 from coach.routines import Catalog, load_catalog
 from coach.store import SessionRecord, Store, open_store
-from coach.writer import Writer
+
+if TYPE_CHECKING:  # the session's modules load when a session starts, not with the app
+    from coach.engine import SessionEngine
+    from coach.model import Routine
+    from coach.recorder import SessionRecorder
+    from coach.writer import Writer
 
 
 @dataclass
@@ -49,12 +53,16 @@ class AppContext:
         self, routine: Routine, targets: list[int], writer: Writer | None = None
     ) -> tuple[SessionEngine, SessionRecorder]:
         """`writer`: the app's writer thread; without one, each save runs at once on `store`."""
+        from coach.engine import SessionEngine
+
         engine = SessionEngine(routine, targets, clock=self.clock)
         return engine, self._recorder(routine, engine, writer, None)
 
     def _recorder(
         self, routine: Routine, engine: SessionEngine, writer: Writer | None, sid: int | None
     ) -> SessionRecorder:
+        from coach.recorder import SessionRecorder
+
         return SessionRecorder(
             self.store,
             routine,
@@ -79,6 +87,8 @@ class AppContext:
         done = 0
         while done + 1 in saved:
             done += 1
+        from coach.engine import SessionEngine
+
         engine = SessionEngine(
             routine, targets, clock=self.clock, start_exercise=start, start_reps=done
         )

@@ -19,12 +19,12 @@ from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 
 from coach.adherence import day_of
+from coach.clocks import WallClock, local_now
 from coach.engine import Event, ExerciseDone, RepDone, SessionDone, SessionEngine
 from coach.model import Routine
 from coach.store import Store, StoreError
 from coach.writer import InlineWriter, Writer
 
-WallClock = Callable[[], datetime]
 # A save takes the writer's store and the session's id (None before the session row exists)
 # and returns the session's id.
 Save = Callable[[Store, int | None], int]
@@ -32,10 +32,6 @@ Save = Callable[[Store, int | None], int]
 Outcome = tuple[int, int | None, StoreError | None]
 
 RETRY_AFTER_SECONDS = 5.0
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
 
 
 def _started(sid: int | None) -> int:

@@ -8,9 +8,9 @@ deadline on by its own length.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from coach.clocks import Clock
 
-Clock = Callable[[], float]
+__all__ = ["Clock", "Timeline"]
 
 
 class Timeline:

@@ -109,3 +109,11 @@ def test_no_domain_module_imports_the_ui() -> None:
 def test_cli_start_up_does_not_import_textual() -> None:
     loaded = loaded_after_import(["coach.cli"])
     assert "textual" not in loaded and "yaml" not in loaded
+
+
+def test_the_app_and_its_home_load_no_session_modules() -> None:
+    """Start-up is a feature: home paints before a session exists, so the session's engine,
+    recorder and steps, and the reminder scheduler, load when they are first used."""
+    loaded = loaded_after_import(["coach.ui.app"])
+    early = {"coach.engine", "coach.recorder", "coach.steps", "apscheduler"} & loaded
+    assert early == set(), f"imported with the app, before any use: {sorted(early)}"

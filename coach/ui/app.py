@@ -20,12 +20,11 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
+from coach.clocks import Clock, local_now
 from coach.config import Config
 from coach.context import AppContext, open_context
-from coach.engine import Clock
 from coach.model import Routine
 from coach.paths import AppPaths
-from coach.recorder import local_now
 from coach.speech import Speaker, find_speech_command
 from coach.store import SessionRecord, Store
 from coach.ui import flows, lifecycle, writes

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from coach.engine import SessionEngine
 from coach.journal import Journal
-from coach.model import Routine
-from coach.progression import Target
-from coach.recorder import SessionRecorder
-from coach.store import SessionRecord
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a session's modules load when one starts, not with the app
+    from coach.engine import SessionEngine
+    from coach.model import Routine
+    from coach.progression import Target
+    from coach.recorder import SessionRecorder
+    from coach.store import SessionRecord
     from coach.ui.app import CoachApp
 
 

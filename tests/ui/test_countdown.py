@@ -123,7 +123,7 @@ async def test_the_session_countdown_grows_with_the_terminal(
         clock_widget = screen.query_one("#clock", BigText)
         assert clock_widget.size.height >= least_rows
         assert clock_widget.region.bottom <= screen.query_one("#stage").region.bottom
-        footer = screen.query_one("Footer")
+        footer = screen.query_one("CoachFooter")
         assert footer.region.bottom == size[1]  # the footer is whole, on the last row
 
 

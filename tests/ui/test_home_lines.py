@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import OptionList
 
 from coach.ui.screens.cramp import MuscleDialog
 from coach.ui.screens.home import HomeScreen
@@ -24,8 +24,8 @@ async def test_first_aid_is_a_line_of_its_own_not_a_routine_to_train(coach_home:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one("#routines", DataTable)
-        assert "first-aid" not in [key.value for key in table.rows]  # no "Today: not yet"
+        routines = app.screen.query_one("#routines", OptionList)
+        assert "first-aid" not in [o.id for o in routines.options]  # no "Today: not yet"
         assert "Leg cramp right now? Press c" in shown(app, "#first-aid")
         await pilot.press("c")
         await pilot.pause()
@@ -86,8 +86,8 @@ async def test_preview_shows_a_routine_before_it_starts_and_enter_starts_it(
     app = build(coach_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        footer = app.screen.query_one("Footer")
-        assert ("p", "Preview") in [(k.key, k.description) for k in footer.query("FooterKey")]
+        footer = app.screen.query_one("CoachFooter")
+        assert "p Preview" in footer.render_line(0).text
         await pilot.press("p")  # the daily routine is selected first
         await pilot.pause()
         screen = app.screen
@@ -132,3 +132,22 @@ async def test_a_session_shows_its_notes_during_the_first_set_up_only(coach_home
         await advance(pilot, clock, 16, step=4)  # past the set-up: the first rep
         assert screen.engine.current.kind is StepKind.PHASE
         assert not notes.display and screen.query_one("#instructions").display
+
+
+async def test_a_click_chooses_a_routine_and_a_click_on_the_chosen_one_starts_it(
+    coach_home: Path,
+) -> None:
+    from coach.ui.screens.session import SessionScreen
+
+    app = build(coach_home, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        routines = app.screen.query_one("#routines", OptionList)
+        assert routines.highlighted == 0
+        await pilot.click("#routines", offset=(4, 1))  # the second routine's row
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and routines.highlighted == 1
+        await pilot.click("#routines", offset=(4, 1))
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.routine.id == app.context.catalog.get(routines.options[1].id).id

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import yaml
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets._toast import Toast
 
 from coach.reminders.notify import Note
@@ -94,11 +94,16 @@ async def test_home_shows_titles_banner_and_next_reminder_as_written(coach_home:
             f"You have an unfinished {UNFINISHED} from",
             f"· {REMINDER_ID}",
         )
-        # The title is no link: clicking it leaves the app running on home.
-        await pilot.click("#routines")
+        # The title is no link: clicking it chooses its row and leaves the app running on home.
+        routines = app.screen.query_one("#routines", OptionList)
+        row = next(n for n, o in enumerate(routines.options) if TITLE in o.prompt.plain)
+        assert len(routines.options) > 1
+        routines.highlighted = (row + 1) % len(routines.options)  # another row is chosen
+        await pilot.click("#routines", offset=(len(TITLE) // 2, row))
         await pilot.click("#today", offset=(40, 0))
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, HomeScreen)
+        assert routines.highlighted == row
 
 
 async def test_each_hostile_string_alone_is_a_title_home_shows_as_written(
@@ -115,9 +120,9 @@ async def test_each_hostile_string_alone_is_a_title_home_shows_as_written(
     app.first_run = False
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one("#routines", DataTable)
+        routines = app.screen.query_one("#routines", OptionList)
         for row, item in enumerate(app.screen.state.routines):
-            table.move_cursor(row=row)  # scrolled into view
+            routines.highlighted = row  # scrolled into view
             await pilot.pause()
             if item.routine.title in titles:
                 titles.remove(item.routine.title)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandList
-from textual.widgets import Footer
 
 from coach.config import load_config
 from coach.speech import NO_SPEECH, Speaker
@@ -20,6 +19,7 @@ from coach.ui.screens.history import HistoryScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
 from coach.ui.screens.settings import SettingsScreen
+from coach.ui.widgets.footer import CoachFooter
 from tests.clocks import FakeClock
 from tests.ui.test_session_flow import RecordingSpeaker, advance, build, tiny_routine
 
@@ -27,13 +27,14 @@ SIZE = (80, 24)
 
 
 def shown_footer(app) -> list[tuple[str, str]]:
-    """(key, words) as the footer at the bottom of the screen in front shows them."""
-    footers = app.screen.query(Footer)
+    """(key, words) as the footer at the bottom of the screen in front shows them (the keys of
+    a group, like `+-`, each with no words of their own)."""
+    footers = app.screen.query(CoachFooter)
     assert footers, f"{type(app.screen).__name__} has no footer of its own"
     return [
-        (key.key, key.description)
-        for key in footers.first().query("FooterKey")
-        if key.display and "-command-palette" not in key.classes
+        (key.key, item.description if len(item.keys) == 1 else "")
+        for item in footers.first().items()
+        for key in item.keys
     ]
 
 
@@ -398,15 +399,10 @@ def test_keys_of_home_snapshot(snap_compare, coach_home: Path) -> None:
 async def help_key_is_in_sight(pilot) -> bool:
     """`? Keys` is drawn whole inside the terminal (a footer too long for it cuts its end)."""
     app = pilot.app
-    for _ in range(50):  # the footer composes its keys after the screen's first refresh
-        footer = app.screen.query(Footer).first()
-        keys = [key for key in footer.query("FooterKey") if key.action == "app.help"]
-        if keys and keys[0].region.width > 0:
-            break
-        await pilot.pause(0.02)
-    assert keys, "no ? key in the footer"
-    region = keys[0].region
-    return region.width > 0 and region.right <= app.size.width
+    await pilot.pause()
+    footer = app.screen.query_one(CoachFooter)
+    line = footer.render_line(0).text  # the footer's row, as drawn
+    return footer.region.right <= app.size.width and line.rstrip().endswith("? Keys")
 
 
 async def test_a_footer_cut_by_a_narrow_terminal_keeps_the_key_that_lists_the_rest(
@@ -426,3 +422,19 @@ async def test_a_footer_cut_by_a_narrow_terminal_keeps_the_key_that_lists_the_re
         await press(pilot, "h")
         assert isinstance(app.screen, HistoryScreen)
         assert await help_key_is_in_sight(pilot)
+
+
+async def test_a_click_on_a_footer_key_presses_it(coach_home: Path) -> None:
+    """The footer's keys answer the mouse too: a click on `h History` (its key or its words)
+    opens History, a click on `? Keys` at the right edge lists the keys."""
+    app = build(coach_home, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(CoachFooter).render_line(0).text
+        await pilot.click(CoachFooter, offset=(line.index("History") + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        line = app.screen.query_one(CoachFooter).render_line(0).text
+        await pilot.click(CoachFooter, offset=(line.rindex("?"), 0))
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)

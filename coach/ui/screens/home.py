@@ -5,19 +5,22 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import OptionList, Static
 
 from coach.dates import long_day
 from coach.home import HomeState
 from coach.journal import Journal
 from coach.ui.messages import RecordChanged, SettingsSaved
-from coach.ui.text import cell, plain, styled
+from coach.ui.text import plain, styled
 from coach.ui.widgets.day_strip import DayStrip
 from coach.ui.widgets.footer import CoachFooter
+from coach.ui.widgets.routine_list import RoutineList, layout
+from coach.ui.widgets.title_bar import TitleBar
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
@@ -96,11 +99,12 @@ class HomeScreen(Screen[None]):
     CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with VerticalScroll(id="home", can_focus=False):
             yield Static(id="today")
             yield Static(id="resume-banner")
-            yield DataTable(id="routines", cursor_type="row", zebra_stripes=False)
+            yield Static(id="routines-head")
+            yield RoutineList(id="routines")
             yield Static(id="not-loaded")
             yield Static(
                 "Leg cramp right now? Press c for first aid: the muscle, then its stretch.",
@@ -114,10 +118,7 @@ class HomeScreen(Screen[None]):
         yield CoachFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#routines", DataTable)
-        # Text labels: a str is read as markup, which loads Rich's emoji table at start-up.
-        table.add_columns(*(cell(label) for label in ("Routine", "Exercises", "Time", "Today")))
-        table.focus()
+        self.query_one(RoutineList).focus()
         self.watch(self.app, "next_reminder", self._show_next_reminder, init=False)
 
     def on_screen_resume(self) -> None:
@@ -142,22 +143,7 @@ class HomeScreen(Screen[None]):
             styled("[b]$day[/b]$plan", day=long_day(day), plan=plan)
         )
         self._show_unfinished()
-        table = self.query_one("#routines", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for item in state.routines:
-            r = item.routine
-            today = "✓ done" if item.done else ("◐ started" if item.partial else "not yet")
-            title = f"{r.title} (daily)" if item.is_daily else r.title
-            table.add_row(
-                cell(title),
-                cell(str(len(r.exercises))),
-                cell(about_minutes(r.estimated_seconds)),
-                cell(today),
-                key=r.id,
-            )
-        if state.routines:
-            table.move_cursor(row=min(row, len(state.routines) - 1))
+        self._show_routines()
         self._show_not_loaded()
         summary = state.summary
         days = "day" if summary.current_streak == 1 else "days"
@@ -175,6 +161,26 @@ class HomeScreen(Screen[None]):
         self.query_one("#week", DayStrip).show_days(state.last7)
         self._show_next_reminder()
         self.call_after_refresh(self._show_guidance)
+
+    def _show_routines(self) -> None:
+        """The routines in columns that fit the terminal (laid out again when it is resized)."""
+        routines = self.state.routines if self.state else []
+        rows = [
+            (
+                f"{item.routine.title} (daily)" if item.is_daily else item.routine.title,
+                str(len(item.routine.exercises)),
+                about_minutes(item.routine.estimated_seconds),
+                "✓ done" if item.done else ("◐ started" if item.partial else "not yet"),
+            )
+            for item in routines
+        ]
+        # The room inside home's padding, and a scrollbar's column should it need one.
+        heading, lines = layout(rows, self.app.size.width - 3)
+        self.query_one("#routines-head", Static).update(heading)
+        self.query_one(RoutineList).show(lines, [item.routine.id for item in routines])
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._show_routines()
 
     def _show_guidance(self) -> None:
         """The doctor notes, right after the first paint (the cramp rules are not on its path)."""
@@ -244,10 +250,9 @@ class HomeScreen(Screen[None]):
         return True
 
     def action_start_selected(self) -> None:
-        table = self.query_one("#routines", DataTable)
         if not self.state or not self.state.routines:
             return
-        routine = self.state.routines[table.cursor_row].routine
+        routine = self.state.routines[self.query_one(RoutineList).chosen_index].routine
         self.app.start_routine(routine)
 
     def action_preview(self) -> None:
@@ -256,16 +261,15 @@ class HomeScreen(Screen[None]):
 
         if not self.state or not self.state.routines:
             return
-        table = self.query_one("#routines", DataTable)
-        routine = self.state.routines[table.cursor_row].routine
+        routine = self.state.routines[self.query_one(RoutineList).chosen_index].routine
         targets = Journal.of(self.app.context).targets(routine)
         self.app.push_screen(  # enter there starts it
             PreviewScreen(routine, targets),
             lambda start: self.app.start_routine(routine) if start else None,
         )
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click on a routine starts it, as enter does
         self.action_start_selected()
 
     def action_start_daily(self) -> None:
