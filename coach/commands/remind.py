@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import date, datetime
+
+    from coach.config import Reminder
 
 from coach.wording import plural
 
@@ -69,6 +72,7 @@ def _catalog():
 def _list(count: int = 7) -> int:
     from datetime import datetime
 
+    from coach.adherence import day_of
     from coach.dates import WEEKDAYS_SHORT
     from coach.reminders.schedule import next_fire_times
     from coach.reminders.zones import local_zone, zone_name
@@ -80,14 +84,42 @@ def _list(count: int = 7) -> int:
         print("No reminders. Add some under `reminders:` in config.yaml (`coach paths` shows it).")
         return 0
     catalog = _catalog()
+    rests = set() if config.remind_on_rest_days else _rest_days(upcoming, config.day_starts_at)
     print(f"Next {plural(len(upcoming), 'reminder')} ({zone_name(tz)}):")
     width = max(len(r.routine) for _, r in upcoming)
     for t, r in upcoming:
         routine = catalog.get(r.routine)
         title = routine.title if routine else "(no such routine: `coach routines list`)"
         day = WEEKDAYS_SHORT[t.weekday()]  # English, as every sentence here; not the locale's
-        print(f"  {day} {t:%Y-%m-%d %H:%M}  {r.routine.ljust(width)}  {title}")
+        quiet = (
+            "  (a planned rest day: no reminder)"
+            if day_of(t, config.day_starts_at) in rests
+            else ""
+        )
+        print(f"  {day} {t:%Y-%m-%d %H:%M}  {r.routine.ljust(width)}  {title}{quiet}")
     return 0
+
+
+def _rest_days(upcoming: list[tuple[datetime, Reminder]], day_starts_at: int) -> set[date]:
+    """The planned rest days among the upcoming reminders' days (the service keeps quiet on
+    them, as home's "Next reminder" does); none when there is no record yet or it cannot be
+    read, and then the list says so on stderr rather than guess."""
+    import sys
+
+    from coach.adherence import day_of
+    from coach.paths import app_paths
+    from coach.store import Store, StoreError
+
+    database = app_paths().database
+    if not database.exists():
+        return set()
+    first, last = (day_of(t, day_starts_at) for t in (upcoming[0][0], upcoming[-1][0]))
+    try:
+        with Store.open(database) as store:
+            return {r.day for r in store.rest_days(first, last)}
+    except StoreError as exc:
+        print(f"coach: rest days not read, so none is marked ({exc})", file=sys.stderr)
+        return set()
 
 
 def _install() -> int:

@@ -102,3 +102,26 @@ def test_options_exclude_each_other(env: dict[str, str]) -> None:
 def test_a_bad_test_hook_value_is_a_usage_error(env: dict[str, str]) -> None:
     out = remind({**env, "COACH_REMIND_TEST_AT": "soon"})
     assert out.returncode == 2 and "COACH_REMIND_TEST_AT" in out.stderr
+
+
+def test_list_marks_the_reminders_of_a_planned_rest_day(
+    env: dict[str, str], coach_home: Path
+) -> None:
+    """The service keeps quiet on a planned rest day (as home's "Next reminder" does), so the
+    list says so on that day's lines, and only there; `on_rest_days: true` lists them plain."""
+    import sys
+
+    first = remind(env, "--list").stdout.splitlines()[1].split()[1]  # the first reminder's date
+    rest = subprocess.run(
+        [sys.executable, "-m", "coach", "rest", first], env=env, capture_output=True, text=True
+    )
+    assert rest.returncode == 0, rest.stderr
+    lines = remind(env, "--list").stdout.splitlines()[1:]
+    marked = [line for line in lines if line.endswith("(a planned rest day: no reminder)")]
+    assert marked and all(line.split()[1] == first for line in marked)
+    assert all(line in marked for line in lines if line.split()[1] == first)
+    assert any(line.split()[1] != first for line in lines)  # the other days: listed, no mark
+    (coach_home / "config" / "config.yaml").write_text(
+        CONFIG + "notifications:\n  on_rest_days: true\n"
+    )
+    assert "rest day" not in remind(env, "--list").stdout
