@@ -74,13 +74,11 @@ class RoutineCommands(Provider):
 
 
 def app_commands(app: CoachApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
-    from coach.ui.screens.history import HistoryScreen
-
     yield SystemCommand(
         "Keys", "The keys of this screen, one sentence each (? or F1)", app.action_help
     )
     if can_leave(screen):
-        if not isinstance(screen, HistoryScreen):
+        if getattr(screen, "PALETTE_PLACE", None) != "history":  # not History from History
             yield SystemCommand(
                 "History",
                 "Your streak, the calendar and each day's sessions (h on home)",

@@ -235,6 +235,8 @@ async def test_palette_offers_the_apps_commands_and_runs_them(coach_home: Path) 
             assert title in titles
         await run_command(pilot, "history")
         assert isinstance(app.screen, HistoryScreen)
+        titles = command_titles(app)  # on History: no History to open, the rest as on home
+        assert "History" not in titles and "Settings" in titles and "Start Calf relief" in titles
         await run_command(pilot, "start calf")
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.routine.id == "calf-relief"

@@ -57,6 +57,7 @@ def percent(rate: float | None) -> str:
 
 class HistoryScreen(Screen[None]):
     CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
+    PALETTE_PLACE = "history"  # the palette offers no "History" here
     CSS_PATH = "../styles/history.tcss"
     KEYS_TITLE = "History"
     MOVE_KEYS = (("arrows", "Move over the days; the day's sessions show below the calendar."),)
@@ -166,8 +167,7 @@ class HistoryScreen(Screen[None]):
         state = home.state if home is not None and home in self.app.screen_stack else None
         if state is None or state.today != self.app.context.today():
             return None
-        history = state.history
-        return history if isinstance(history, HistoryView) else None  # typed `object` there
+        return state.history
 
     @on(HeatMap.Selected)
     def _selected(self, event: HeatMap.Selected) -> None:
