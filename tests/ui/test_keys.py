@@ -175,10 +175,22 @@ async def test_footer_says_resume_while_paused(coach_home: Path) -> None:
 # -- ctrl+q ----------------------------------------------------------------------------------------
 
 
+async def session_row_saved(pilot) -> None:
+    """Until the session's row is on disk (the app's writer thread): only then is there a
+    session to leave unfinished, and ctrl+q asks first. A busy machine can take a moment."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while not pilot.app.screen.in_progress and time.monotonic() < deadline:
+        await pilot.pause(0.01)
+    assert pilot.app.screen.in_progress
+
+
 async def test_ctrl_q_in_a_session_asks_first(coach_home: Path) -> None:
     app = in_session(coach_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await session_row_saved(pilot)
         engine = app.screen.engine
         await press(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmDialog)
