@@ -83,7 +83,7 @@ async def test_home_shows_titles_banner_and_next_reminder_as_written(coach_home:
         planned_seconds=60,
         targets=[1],
     )
-    app.next_reminder = InAppReminders(app).next_reminder(now)  # the real lookup, no scheduler
+    app.next_reminder = await InAppReminders(app).next_reminder(now)  # the real lookup
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
