@@ -8,16 +8,18 @@ push them and act on the answers; no screen calls back into the app to say where
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from coach.journal import Journal
 
 if TYPE_CHECKING:  # a session's modules load when one starts, not with the app
+    from coach.adherence import StreakSummary, TodayCount
     from coach.engine import SessionEngine
     from coach.model import Routine
     from coach.progression import Target
     from coach.recorder import SessionRecorder
-    from coach.store import SessionRecord
+    from coach.store import SessionRecord, Store
     from coach.ui.app import CoachApp
 
 
@@ -46,9 +48,9 @@ def first_screens(app: CoachApp) -> None:
             from coach.text import SAFETY_LINE
 
             notes.append(SAFETY_LINE)
-        app.start_routine(app.start_with)
-        if notes:  # under the countdown, never over it
-            app.call_after_refresh(app.tell, " ".join(notes), seconds=15)
+        app.session_worker = app.run_worker(
+            partial(_start_with, app, app.start_with, " ".join(notes)), group="session"
+        )
         return
     app.home = HomeScreen()
     app.push_screen(app.home)
@@ -61,23 +63,46 @@ def first_screens(app: CoachApp) -> None:
         app.push_screen(SafetyNoteDialog())
 
 
-def start_routine(app: CoachApp, routine: Routine) -> None:
-    targets = Journal.of(app.context).targets(routine)
-    engine, recorder = app.context.new_session(routine, [t.reps for t in targets], app.writer)
+async def _start_with(app: CoachApp, routine: Routine, notes: str) -> None:
+    """`coach start`: the session, then what went wrong while opening, under its countdown."""
+    await begin(app, routine)
+    if notes:  # under the countdown, never over it
+        app.call_after_refresh(app.tell, notes, seconds=15)
+
+
+async def begin(app: CoachApp, routine: Routine) -> None:
+    """Today's targets, read on the writer thread (after every save before them), then the
+    session. When the record cannot be read the session still starts, at the routine's own
+    first targets: that was said, and the saves try again as they go."""
+    from coach.progression import target_for
+
+    ctx = app.context
+    targets = await app.read(lambda store: Journal.of(ctx, store).targets(routine))
+    if targets is None:
+        targets = [target_for(exercise, [], ctx.today()) for exercise in routine.exercises]
+    engine, recorder = ctx.new_session(routine, [t.reps for t in targets], app.writer)
     run_session(app, engine, recorder, targets)
 
 
-def resume(app: CoachApp, record: SessionRecord) -> None:
-    routine = app.context.catalog.get(record.routine_id)
-    pair = app.context.resume_session(record, routine, app.writer) if routine else None
-    if pair is None:
-        app.notify(
-            "That session cannot be resumed: its routine has changed. It is set aside.",
-            severity="warning",
+async def resume(app: CoachApp, record: SessionRecord) -> None:
+    """Carry on with `record` from its next exercise (its saved reps are read off the UI
+    thread), or set it aside when its routine has changed."""
+    ctx = app.context
+    routine = ctx.catalog.get(record.routine_id)
+    if routine is not None:
+        found = await app.read(
+            lambda store: (ctx.resume_session(record, routine, app.writer, store),)
         )
-        app.set_aside(record.id, said=True)
-        return
-    run_session(app, *pair)
+        if found is None:  # the disk refused: said; the banner stays, r tries again
+            return
+        if found[0] is not None:
+            run_session(app, *found[0])
+            return
+    app.notify(
+        "That session cannot be resumed: its routine has changed. It is set aside.",
+        severity="warning",
+    )
+    app.set_aside(record.id, said=True)
 
 
 def run_session(
@@ -92,25 +117,38 @@ def run_session(
 
     def over(saved: bool | None) -> None:
         if saved:
-            show_end(app, engine, recorder)
+            app.session_worker = app.run_worker(
+                partial(show_end, app, engine, recorder), group="session"
+            )
         else:
             app.go_home()
 
     app.push_screen(SessionScreen(engine, recorder, reasons), over)
 
 
-def show_end(app: CoachApp, engine: SessionEngine, recorder: SessionRecorder) -> None:
+async def show_end(app: CoachApp, engine: SessionEngine, recorder: SessionRecorder) -> None:
+    """The end screen, from the record as saved (read after the session's last save)."""
     from coach.ui.messages import RecordChanged
     from coach.ui.screens.end import EndScreen
 
-    ctx = app.context
-    record = ctx.store.session(recorder.session_id) if recorder.session_id is not None else None
-    if record is None:  # nothing was begun, so nothing to sum up
+    sid = recorder.session_id
+    if sid is None:  # nothing was begun, so nothing to sum up
         app.go_home()
         return
-    journal = Journal.of(ctx)
-    streak = journal.summary()
-    today = journal.day_count(record)
+    ctx = app.context
+
+    def summed_up(store: Store) -> tuple[SessionRecord, StreakSummary, TodayCount] | None:
+        record = store.session(sid)
+        if record is None:
+            return None
+        journal = Journal.of(ctx, store)
+        return record, journal.summary(), journal.day_count(record)
+
+    found = await app.read(summed_up)
+    if found is None:  # not found, or the disk refused: home, which reads it again
+        app.go_home()
+        return
+    record, streak, today = found
     app.push_screen(
         EndScreen(
             record,
