@@ -139,7 +139,9 @@ class HomeScreen(Screen[None]):
 
     def _show_routines(self) -> None:
         """The routines in columns that fit the terminal (laid out again when it is resized)."""
-        routines = self.state.routines if self.state else []
+        if self.state is None:  # not read yet: no heading over an empty list
+            return
+        routines = self.state.routines
         rows = [
             (
                 f"{item.routine.title} (daily)" if item.is_daily else item.routine.title,
@@ -151,7 +153,9 @@ class HomeScreen(Screen[None]):
         ]
         # The room inside home's padding, and a scrollbar's column should it need one.
         heading, lines = layout(rows, self.app.size.width - 3)
-        self.query_one("#routines-head", Static).update(heading)
+        head = self.query_one("#routines-head", Static)
+        head.update(heading)
+        head.display = True
         self.query_one(RoutineList).show(lines, [item.routine.id for item in routines])
 
     def on_resize(self, _event: events.Resize) -> None:
