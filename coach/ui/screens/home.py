@@ -220,7 +220,9 @@ class HomeScreen(Screen[None]):
         return True
 
     def _chosen(self, state: HomeState | None) -> Routine | None:
-        if state is None or not state.routines or not self.is_attached:
+        """The routine chosen in the list, once read; None if home is no longer in front (a
+        key pressed before the read came acts only where it was pressed)."""
+        if state is None or not state.routines or not self.is_current:
             return None
         return state.routines[self.query_one(RoutineList).chosen_index].routine
 
@@ -256,13 +258,13 @@ class HomeScreen(Screen[None]):
     @work(group="keys")
     async def action_start_daily(self) -> None:
         state = await self.loaded()
-        if state and state.daily and self.is_attached:
+        if state and state.daily and self.is_current:
             self.app.start_routine(state.daily.routine)
 
     @work(group="keys")
     async def action_resume(self) -> None:
         state = await self.loaded()
-        if state and state.unfinished and self.is_attached:
+        if state and state.unfinished and self.is_current:
             self.app.resume(state.unfinished)
 
     def action_history(self) -> None:
@@ -278,5 +280,5 @@ class HomeScreen(Screen[None]):
     @work(group="keys")
     async def action_set_aside(self) -> None:
         state = await self.loaded()
-        if state and state.unfinished and self.is_attached:
+        if state and state.unfinished and self.is_current:
             self.app.set_aside(state.unfinished.id)
