@@ -16,11 +16,13 @@ import pytest
 from coach.dates import long_day
 from coach.journal import Journal
 from coach.store import Store
+from coach.ui.app import make_app
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.history import HistoryScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded
 from tests.ui.seed import seed_days
 from tests.ui.test_in_app_reminders import at_reminder_time, wait_for_reminders
 from tests.ui.test_session_flow import SIZE, advance, build, tiny_routine
@@ -46,12 +48,6 @@ def no_store_calls_on_the_ui_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator
             monkeypatch.setattr(Store, name, guarded(name, method))
     yield calls
     monkeypatch.undo()
-
-
-async def loaded(pilot) -> None:
-    """Until every read asked so far has arrived and been drawn."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_home_history_session_and_end_never_read_the_store_on_the_ui_thread(
@@ -103,8 +99,10 @@ async def test_d_pressed_before_home_has_read_the_record_still_starts_the_daily_
         return home(self, **kwargs)
 
     monkeypatch.setattr(Journal, "home", slow_home)
-    app = build(coach_home, FakeClock())
-    async with app.run_test(size=SIZE) as pilot:
+    clock = FakeClock()
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)
+    app.first_run = False
+    async with app.run_test(size=SIZE) as pilot:  # not waiting for the first read: d at once
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)  # the screen answered; the read goes on
