@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 from coach.journal import Journal
 
 if TYPE_CHECKING:  # a session's modules load when one starts, not with the app
-    from coach.adherence import StreakSummary, TodayCount
     from coach.engine import SessionEngine
     from coach.model import Routine
     from coach.progression import Target
     from coach.recorder import SessionRecorder
-    from coach.store import SessionRecord, Store
+    from coach.store import SessionRecord
     from coach.ui.app import CoachApp
 
 
@@ -117,17 +116,15 @@ def run_session(
 
     def over(saved: bool | None) -> None:
         if saved:
-            app.session_worker = app.run_worker(
-                partial(show_end, app, engine, recorder), group="session"
-            )
+            show_end(app, engine, recorder)
         else:
             app.go_home()
 
     app.push_screen(SessionScreen(engine, recorder, reasons), over)
 
 
-async def show_end(app: CoachApp, engine: SessionEngine, recorder: SessionRecorder) -> None:
-    """The end screen, from the record as saved (read after the session's last save)."""
+def show_end(app: CoachApp, engine: SessionEngine, recorder: SessionRecorder) -> None:
+    """The end screen at once; it fills itself in from the record as saved."""
     from coach.ui.messages import RecordChanged
     from coach.ui.screens.end import EndScreen
 
@@ -135,29 +132,7 @@ async def show_end(app: CoachApp, engine: SessionEngine, recorder: SessionRecord
     if sid is None:  # nothing was begun, so nothing to sum up
         app.go_home()
         return
-    ctx = app.context
-
-    def summed_up(store: Store) -> tuple[SessionRecord, StreakSummary, TodayCount] | None:
-        record = store.session(sid)
-        if record is None:
-            return None
-        journal = Journal.of(ctx, store)
-        return record, journal.summary(), journal.day_count(record)
-
-    found = await app.read(summed_up)
-    if found is None:  # not found, or the disk refused: home, which reads it again
-        app.go_home()
-        return
-    record, streak, today = found
-    app.push_screen(
-        EndScreen(
-            record,
-            streak.current_streak,
-            routine=engine.routine,
-            today=today,
-            stopped=engine.stopped_exercise,
-        )
-    )
+    app.push_screen(EndScreen(sid, routine=engine.routine, stopped=engine.stopped_exercise))
     app.post_message(RecordChanged())
 
 

@@ -107,7 +107,7 @@ async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) ->
             break
         screen.tick()  # collect what the writer has saved
         await pilot.pause(0.05)
-    await pilot.pause()
+    await loaded(pilot)  # the end screen's summary, read from the record as saved
 
 
 async def test_home_lists_todays_plan_and_starts_the_selected_routine(coach_home: Path) -> None:
