@@ -1,7 +1,8 @@
 """The Textual app: wiring only. Screens render domain state; the domain lives outside `ui/`.
 
-The flows between screens (a session and its end, cramp now) are in `coach.ui.flows`; writes
-go through `coach.ui.writes`; reminders while the app is open through `coach.ui.in_app_reminders`.
+The flows between screens (a session and its end, cramp now) are in `coach.ui.flows`; reads and
+writes of the record go through `coach.ui.writes` (one thread: the UI never waits on the disk);
+reminders while the app is open through `coach.ui.in_app_reminders`.
 App-wide state (the bell, the voice, the config, the next reminder) is held here as reactives;
 changes come in as the messages of `coach.ui.messages`.
 """

@@ -80,6 +80,7 @@ async def test_home_history_session_and_end_never_read_the_store_on_the_ui_threa
             await advance(pilot, clock, 30)  # the whole tiny routine, on the fake clock
             await loaded(pilot)
             assert isinstance(app.screen, EndScreen)
+            assert app.screen.record is not None and app.screen.record.routine_id == "tiny"
             await pilot.press("enter")
             await loaded(pilot)
             assert isinstance(app.screen, HomeScreen)
