@@ -75,15 +75,22 @@ class AppContext:
         )
 
     def resume_session(
-        self, record: SessionRecord, routine: Routine, writer: Writer | None = None
+        self,
+        record: SessionRecord,
+        routine: Routine,
+        writer: Writer | None = None,
+        store: Store | None = None,
     ) -> tuple[SessionEngine, SessionRecorder] | None:
-        """Pick a killed or closed session up at its next unfinished exercise (None: none left)."""
+        """Pick a killed or closed session up at its next unfinished exercise (None: none left).
+
+        `store`: the connection to read its saved reps on (the app's writer thread's own)."""
         start = record.next_exercise_idx
         targets = list(record.targets)
         if start >= len(routine.exercises) or len(targets) != len(routine.exercises):
             return None
         # The reps of the interrupted exercise are saved: go on after them, never over them.
-        saved = {r.rep for r in self.store.reps_for(record.id) if r.exercise_idx == start}
+        reps = (store or self.store).reps_for(record.id)
+        saved = {r.rep for r in reps if r.exercise_idx == start}
         done = 0
         while done + 1 in saved:
             done += 1

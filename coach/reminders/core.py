@@ -67,7 +67,8 @@ class ReminderCore:
         notifier: Notifier,
         log: Callable[..., object],
         now: Callable[[], datetime] | None = None,
-        is_done: Callable[[str, date], bool] | None = None,
+        is_done: Callable[[str, date], Awaitable[bool]] | None = None,
+        is_rest: Callable[[date], Awaitable[bool]] | None = None,
         start_routine: Callable[[str], Awaitable[str]] = start_in_terminal,
     ) -> None:
         self.paths = paths
@@ -76,7 +77,10 @@ class ReminderCore:
         self.log = log
         self.state = ReminderState(paths.state)
         self._now = now or (lambda: datetime.now(tz))
+        # How to read the record: the app's writer thread, so its screen never waits on it.
+        # None: a connection of our own each time (`coach remind`, which has no screen).
         self._is_done = is_done
+        self._is_rest = is_rest
         self._start_routine = start_routine
         self.swept_at: datetime | None = None
         self.extra: list[Due] = []  # one-off runs (the test hook)
@@ -152,23 +156,29 @@ class ReminderCore:
             from coach.reminders.schedule import decide
 
             self._catalog = self._load_catalog()
-            cache: dict[tuple[str, date], bool] = {}
+            # What the rules ask of the record, read before they run (they are plain functions):
+            # whether each routine is done on its day and, if not, whether that is a rest day.
+            done_on: dict[tuple[str, date], bool] = {}
+            rests: dict[date, bool] = {}
+            for d in items:
+                if d.kind == "reminder" and self.state.was_shown(d.key, d.day):
+                    continue  # a duplicate: the rules ask nothing more of it
+                ident = (d.routine, day_of(d.scheduled, self.config.day_starts_at))
+                if ident not in done_on:
+                    done_on[ident] = await self._done(*ident)
+                day = d.for_day or ident[1]
+                if not done_on[ident] and not self.config.remind_on_rest_days and day not in rests:
+                    rests[day] = await self._rest_day(day)
 
+            # Not read (shown meanwhile by another process): remind; one too many beats none.
             def done(d: Due) -> bool:
                 ident = (d.routine, day_of(d.scheduled, self.config.day_starts_at))
-                if ident not in cache:
-                    cache[ident] = self._done(*ident)
-                return cache[ident]
-
-            rests: dict[date, bool] = {}
+                return done_on.get(ident, False)
 
             def rest(d: Due) -> bool:
                 if self.config.remind_on_rest_days:
                     return False
-                day = d.for_day or day_of(d.scheduled, self.config.day_starts_at)
-                if day not in rests:
-                    rests[day] = self._rest_day(day)
-                return rests[day]
+                return rests.get(d.for_day or day_of(d.scheduled, self.config.day_starts_at), False)
 
             decisions = decide(
                 items,
@@ -186,17 +196,19 @@ class ReminderCore:
             self.on_wakeups_changed()
             return decisions
 
-    def _done(self, routine_id: str, day: date) -> bool:
+    async def _done(self, routine_id: str, day: date) -> bool:
         try:
             if self._is_done is not None:
-                return self._is_done(routine_id, day)
+                return await self._is_done(routine_id, day)
             return store_done(self.paths, self._catalog, routine_id, day)
         except Exception as exc:  # a reminder too many beats no reminder at all
             self.log("error", routine_id, f"could not read today's sessions ({exc}); reminding")
             return False
 
-    def _rest_day(self, day: date) -> bool:
+    async def _rest_day(self, day: date) -> bool:
         try:
+            if self._is_rest is not None:
+                return await self._is_rest(day)
             return store_rest_day(self.paths, day)
         except Exception as exc:  # a reminder too many beats no reminder at all
             self.log("error", "", f"could not read the rest days ({exc}); reminding")

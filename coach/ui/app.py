@@ -1,7 +1,8 @@
 """The Textual app: wiring only. Screens render domain state; the domain lives outside `ui/`.
 
-The flows between screens (a session and its end, cramp now) are in `coach.ui.flows`; writes
-go through `coach.ui.writes`; reminders while the app is open through `coach.ui.in_app_reminders`.
+The flows between screens (a session and its end, cramp now) are in `coach.ui.flows`; reads and
+writes of the record go through `coach.ui.writes` (one thread: the UI never waits on the disk);
+reminders while the app is open through `coach.ui.in_app_reminders`.
 App-wide state (the bell, the voice, the config, the next reminder) is held here as reactives;
 changes come in as the messages of `coach.ui.messages`.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -91,6 +93,7 @@ class CoachApp(App[None]):
         self.home: HomeScreen | None = None  # the one home screen, once shown
         self.cramp_worker: Worker[None] | None = None
         self.write_worker: Worker[None] | None = None
+        self.session_worker: Worker[None] | None = None  # a session starting, or its end
         self.quit_dialog: Screen[Any] | None = None  # ctrl+q asked, not answered yet
         self.crash: tuple[BaseException, Path | None] | None = None  # the error, its log
         self.exit_on_signals = False  # run_app: SIGTERM, SIGHUP, SIGINT end the app as `q` would
@@ -112,11 +115,18 @@ class CoachApp(App[None]):
 
     # -- flows between screens (coach.ui.flows) -------------------------------------------------
 
-    def start_routine(self, routine: Routine) -> None:
-        flows.start_routine(self, routine)
+    def start_routine(self, routine: Routine) -> Worker[None]:
+        """Today's targets are read off the UI thread, then the session starts; the worker."""
+        self.session_worker = self.run_worker(
+            partial(flows.begin, self, routine), exclusive=True, group="session"
+        )
+        return self.session_worker
 
-    def resume(self, record: SessionRecord) -> None:
-        flows.resume(self, record)
+    def resume(self, record: SessionRecord) -> Worker[None]:
+        self.session_worker = self.run_worker(
+            partial(flows.resume, self, record), exclusive=True, group="session"
+        )
+        return self.session_worker
 
     def action_cramp_now(self) -> None:
         """From any screen: pick the muscle, stretch it, follow-up steps, log; then come back."""
@@ -225,7 +235,11 @@ class CoachApp(App[None]):
         else:
             notify(self, text, title=title, severity=severity, timeout=seconds)
 
-    # -- writes (coach.ui.writes) ----------------------------------------------------------------
+    # -- reads and writes (coach.ui.writes) ------------------------------------------------------
+
+    async def read(self, job: Callable[[Store], T]) -> T | None:
+        """`job` on the writer thread, after the writes before it; None when the disk refused."""
+        return await writes.read(self, job)
 
     async def write(self, job: Callable[[Store], T]) -> T | None:
         """`job` on the writer thread; None (and one calm line) when the disk refused it."""

@@ -108,7 +108,10 @@ def app_commands(app: CoachApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
 
 
 def _start(app: CoachApp, routine: Routine) -> Callable[[], None]:
-    return lambda: app.start_routine(routine)
+    def start() -> None:
+        app.start_routine(routine)
+
+    return start
 
 
 def _from_home(app: CoachApp, then: Callable[[], None]) -> Callable[[], None]:

@@ -8,6 +8,7 @@ push them and act on the answers; no screen calls back into the app to say where
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from coach.journal import Journal
@@ -46,9 +47,9 @@ def first_screens(app: CoachApp) -> None:
             from coach.text import SAFETY_LINE
 
             notes.append(SAFETY_LINE)
-        app.start_routine(app.start_with)
-        if notes:  # under the countdown, never over it
-            app.call_after_refresh(app.tell, " ".join(notes), seconds=15)
+        app.session_worker = app.run_worker(
+            partial(_start_with, app, app.start_with, " ".join(notes)), group="session"
+        )
         return
     app.home = HomeScreen()
     app.push_screen(app.home)
@@ -61,23 +62,46 @@ def first_screens(app: CoachApp) -> None:
         app.push_screen(SafetyNoteDialog())
 
 
-def start_routine(app: CoachApp, routine: Routine) -> None:
-    targets = Journal.of(app.context).targets(routine)
-    engine, recorder = app.context.new_session(routine, [t.reps for t in targets], app.writer)
+async def _start_with(app: CoachApp, routine: Routine, notes: str) -> None:
+    """`coach start`: the session, then what went wrong while opening, under its countdown."""
+    await begin(app, routine)
+    if notes:  # under the countdown, never over it
+        app.call_after_refresh(app.tell, notes, seconds=15)
+
+
+async def begin(app: CoachApp, routine: Routine) -> None:
+    """Today's targets, read on the writer thread (after every save before them), then the
+    session. When the record cannot be read the session still starts, at the routine's own
+    first targets: that was said, and the saves try again as they go."""
+    from coach.progression import target_for
+
+    ctx = app.context
+    targets = await app.read(lambda store: Journal.of(ctx, store).targets(routine))
+    if targets is None:
+        targets = [target_for(exercise, [], ctx.today()) for exercise in routine.exercises]
+    engine, recorder = ctx.new_session(routine, [t.reps for t in targets], app.writer)
     run_session(app, engine, recorder, targets)
 
 
-def resume(app: CoachApp, record: SessionRecord) -> None:
-    routine = app.context.catalog.get(record.routine_id)
-    pair = app.context.resume_session(record, routine, app.writer) if routine else None
-    if pair is None:
-        app.notify(
-            "That session cannot be resumed: its routine has changed. It is set aside.",
-            severity="warning",
+async def resume(app: CoachApp, record: SessionRecord) -> None:
+    """Carry on with `record` from its next exercise (its saved reps are read off the UI
+    thread), or set it aside when its routine has changed."""
+    ctx = app.context
+    routine = ctx.catalog.get(record.routine_id)
+    if routine is not None:
+        found = await app.read(
+            lambda store: (ctx.resume_session(record, routine, app.writer, store),)
         )
-        app.set_aside(record.id, said=True)
-        return
-    run_session(app, *pair)
+        if found is None:  # the disk refused: said; the banner stays, r tries again
+            return
+        if found[0] is not None:
+            run_session(app, *found[0])
+            return
+    app.notify(
+        "That session cannot be resumed: its routine has changed. It is set aside.",
+        severity="warning",
+    )
+    app.set_aside(record.id, said=True)
 
 
 def run_session(
@@ -100,26 +124,15 @@ def run_session(
 
 
 def show_end(app: CoachApp, engine: SessionEngine, recorder: SessionRecorder) -> None:
+    """The end screen at once; it fills itself in from the record as saved."""
     from coach.ui.messages import RecordChanged
     from coach.ui.screens.end import EndScreen
 
-    ctx = app.context
-    record = ctx.store.session(recorder.session_id) if recorder.session_id is not None else None
-    if record is None:  # nothing was begun, so nothing to sum up
+    sid = recorder.session_id
+    if sid is None:  # nothing was begun, so nothing to sum up
         app.go_home()
         return
-    journal = Journal.of(ctx)
-    streak = journal.summary()
-    today = journal.day_count(record)
-    app.push_screen(
-        EndScreen(
-            record,
-            streak.current_streak,
-            routine=engine.routine,
-            today=today,
-            stopped=engine.stopped_exercise,
-        )
-    )
+    app.push_screen(EndScreen(sid, routine=engine.routine, stopped=engine.stopped_exercise))
     app.post_message(RecordChanged())
 
 

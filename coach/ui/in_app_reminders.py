@@ -7,22 +7,26 @@ the state folder's "shown today" claim keeps the app and a running service from 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from coach.journal import Journal
+from coach.store import Store, StoreError
 from coach.ui.messages import ReminderDue
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from textual.timer import Timer
+    from textual.worker import Worker
 
     from coach.reminders.core import ReminderCore
     from coach.reminders.jobs import ReminderJobs
     from coach.reminders.notify import Note
     from coach.ui.app import CoachApp
 
+T = TypeVar("T")
 WAKEUP_SECONDS = 30  # a monotonic timer sleeps through a suspend: look again regularly
 REST_LOOK_AHEAD = 30  # reminder runs looked at past rest days for home's "Next reminder"
 
@@ -51,6 +55,7 @@ class InAppReminders:
         self.core: ReminderCore | None = None
         self.jobs: ReminderJobs | None = None
         self.timers: list[Timer] = []
+        self.lookup: Worker[None] | None = None  # the look for the next reminder in progress
         self.closed = False
 
     @property
@@ -92,6 +97,7 @@ class InAppReminders:
             log=RemindLog(ctx.paths.state / "remind.log", None, tz),
             now=ctx.wall_now,
             is_done=self._is_done,
+            is_rest=self._is_rest,
         )
         self.scheduler = AsyncIOScheduler(timezone=tz, job_defaults=JOB_DEFAULTS)
         self.scheduler.start()
@@ -111,8 +117,13 @@ class InAppReminders:
         # not started yet: it reads the saved config when it starts
 
     def show_next(self) -> None:
-        """Home shows when the next reminder comes (the app's `next_reminder`)."""
-        self.app.next_reminder = self.next_reminder(self.app.context.wall_now())
+        """Home shows when the next reminder comes (the app's `next_reminder`), once the rest
+        days are read (off the UI thread); a newer look replaces one in progress."""
+        if not self.closed:
+            self.lookup = self.app.run_worker(self._show_next, exclusive=True, group="reminders")
+
+    async def _show_next(self) -> None:
+        self.app.next_reminder = await self.next_reminder(self.app.context.wall_now())
 
     async def _sweep(self) -> None:
         if self.core is not None:
@@ -133,10 +144,19 @@ class InAppReminders:
         if self.running and self.scheduler is not None:
             self.scheduler.wakeup()
 
-    def _is_done(self, routine_id: str, day: date) -> bool:
-        return Journal.of(self.app.context).done_on(day, routine_id)
+    async def _read(self, job: Callable[[Store], T]) -> T:
+        """`job` on the app's writer thread. Quietly: a StoreError is the caller's to log; a
+        reminder check is not worth a message on the screen."""
+        return await asyncio.wrap_future(self.app.writer.submit(job))
 
-    def next_reminder(self, now: datetime) -> tuple[datetime, str] | None:
+    async def _is_done(self, routine_id: str, day: date) -> bool:
+        ctx = self.app.context
+        return await self._read(lambda store: Journal.of(ctx, store).done_on(day, routine_id))
+
+    async def _is_rest(self, day: date) -> bool:
+        return bool(await self._read(lambda store: store.rest_days(day, day)))
+
+    async def next_reminder(self, now: datetime) -> tuple[datetime, str] | None:
         """The next reminder that will come: a planned rest day's stay quiet (by default)."""
         from coach.adherence import day_of
         from coach.reminders.schedule import next_fire_times
@@ -145,8 +165,13 @@ class InAppReminders:
         upcoming = next_fire_times(ctx.config, now, REST_LOOK_AHEAD)
         rests: set[date] = set()
         if upcoming and not ctx.config.remind_on_rest_days:
-            last = upcoming[-1][0].date()
-            rests = {r.day for r in ctx.store.rest_days(now.date(), last)}
+            first, last = now.date(), upcoming[-1][0].date()
+            try:
+                rests = await self._read(
+                    lambda store: {r.day for r in store.rest_days(first, last)}
+                )
+            except StoreError:  # not readable now: the next look (in 30 s at most) tries again
+                rests = set()
         for when, reminder in upcoming:
             if day_of(when, ctx.config.day_starts_at) in rests:
                 continue
@@ -162,5 +187,7 @@ class InAppReminders:
         for timer in self.timers:
             timer.stop()
         self.timers.clear()
+        if self.lookup is not None:
+            self.lookup.cancel()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)

@@ -1,8 +1,10 @@
-"""The app's writes, in the app's own words: one writer thread, the screen never waits on it.
+"""The app's reads and writes, in the app's own words: one thread, the screen never waits on it.
 
-`write` hands a job to the app's StoreWriter (coach.writer: one thread, one connection, writes
+`write` hands a job to the app's StoreWriter (coach.writer: one thread, one connection, jobs
 in order) and waits for it in the event loop, so a screen keeps answering keys meanwhile. What
-is written is announced with `RecordChanged`, which home and History refresh on.
+is written is announced with `RecordChanged`, which home and History refresh on. `read` runs
+on the same thread, so a read sees every write asked before it; screens call it from a worker
+and draw when the answer comes.
 """
 
 from __future__ import annotations
@@ -42,6 +44,20 @@ async def write(app: CoachApp, job: Callable[[Store], T]) -> T | None:
         return await future
     except StoreError as exc:
         notify(app, str(exc), title="Not saved", severity="warning", timeout=15)
+        return None
+
+
+async def read(app: CoachApp, job: Callable[[Store], T]) -> T | None:
+    """Run `job` on the writer thread, after every write asked before it, without holding up
+    the screen. A read that fails is told in one calm line, and the result is None.
+
+    Not shielded: a worker cancelled because a newer read replaced it (the arrows over
+    History's calendar) takes its read out of the queue if the thread has not begun it.
+    """
+    try:
+        return await asyncio.wrap_future(app.writer.submit(job))
+    except StoreError as exc:
+        notify(app, str(exc), title="Could not read your record", severity="warning", timeout=15)
         return None
 
 

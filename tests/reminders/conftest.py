@@ -71,6 +71,10 @@ def make_core(
     config = Config(reminders=reminders, **settings)
     notifier, log = RecordingNotifier(), Log()
     finished = done if done is not None else set()
+
+    async def is_done(routine: str, day: date) -> bool:
+        return (routine, day) in finished
+
     core = ReminderCore(
         paths=paths,
         config=config,
@@ -78,7 +82,7 @@ def make_core(
         notifier=notifier,
         log=log,
         now=wall,
-        is_done=lambda routine, day: (routine, day) in finished,
+        is_done=is_done,
     )
     return core, notifier, log
 

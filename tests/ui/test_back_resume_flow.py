@@ -9,6 +9,7 @@ from coach.engine import StepKind
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.session import SessionScreen
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded
 from tests.ui.test_session_flow import SIZE, build, tiny_routine
 from tests.ui.test_store_errors import advance, settle
 
@@ -71,7 +72,7 @@ async def test_resume_goes_on_from_the_next_rep(coach_home: Path) -> None:
         await pilot.pause()
         before = rep_rows(app)
         await pilot.press("r")
-        await pilot.pause()
+        await loaded(pilot)
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         await advance(pilot, clock, second.setup_seconds + 0.5)

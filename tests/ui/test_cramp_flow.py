@@ -9,6 +9,7 @@ from coach.ui.screens.cramp import CrampLogScreen, FollowUpScreen, MuscleDialog
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
 from tests.clocks import FakeClock
+from tests.ui.loads import wait_for_first_reads
 from tests.ui.test_session_flow import advance, tiny_routine
 
 SIZE = (80, 24)
@@ -17,6 +18,7 @@ SIZE = (80, 24)
 def build(home: Path, clock: FakeClock, **kwargs):
     app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False, **kwargs)
     app.first_run = False
+    wait_for_first_reads(app)  # what it reads at start has arrived before the pilot acts
     return app
 
 

@@ -12,6 +12,7 @@ from coach.ui.app import make_app
 from coach.ui.screens.history import HistoryScreen
 from coach.ui.widgets.heatmap import HeatMap
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded, wait_for_first_reads
 
 SIZE = (80, 24)
 
@@ -20,6 +21,7 @@ def app_with_a_year(home: Path):
     clock = FakeClock()
     app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False)
     app.first_run = False
+    wait_for_first_reads(app)  # what it reads at start has arrived before the pilot acts
     ctx = app.context
     daily = ctx.catalog.get("daily-prevention")
     extra = ctx.catalog.get("calf-relief")
@@ -53,7 +55,7 @@ async def test_moving_over_days_shows_their_sessions(coach_home: Path) -> None:
     app = app_with_a_year(coach_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         assert isinstance(app.screen, HistoryScreen)
         heatmap = app.screen.query_one(HeatMap)
         assert heatmap.selected == date(2026, 11, 25)
@@ -81,10 +83,10 @@ async def test_rest_key_marks_and_unmarks_within_the_rule(coach_home: Path) -> N
     app.first_run = False
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         screen = app.screen
         await pilot.press("r")  # today
-        await pilot.pause()
+        await loaded(pilot)
         assert screen.days[date(2026, 11, 25)].status is DayStatus.REST
         await pilot.press("up", "r")  # yesterday: a second rest in 7 days is refused
         await pilot.pause()
@@ -102,7 +104,7 @@ async def test_log_key_records_a_past_day_by_hand(coach_home: Path) -> None:
     app.first_run = False
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         await pilot.press("up", "l")
         await pilot.pause()
         yesterday = app.screen.days[date(2026, 11, 25) - timedelta(days=1)]
@@ -171,7 +173,7 @@ async def test_a_days_cramps_are_in_its_panel_even_before_the_first_session(
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         await pilot.press("up")  # yesterday
         await pilot.pause()
         text = detail(app)

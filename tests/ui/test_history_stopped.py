@@ -8,6 +8,7 @@ from pathlib import Path
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.history import HistoryScreen
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded
 from tests.ui.test_session_flow import SIZE, advance, build, tiny_routine
 
 
@@ -32,7 +33,7 @@ async def test_the_day_panel_says_stopped_for_an_exercise_ended_with_q(coach_hom
         await pilot.press("enter")  # home
         await pilot.pause()
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         assert isinstance(app.screen, HistoryScreen)
         text = detail(app)
         assert "One: 1 of 2 reps, skipped" in text

@@ -10,6 +10,7 @@ from coach.ui.screens.cramp import MuscleDialog
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded
 from tests.ui.test_session_flow import SIZE, build
 
 
@@ -89,7 +90,7 @@ async def test_preview_shows_a_routine_before_it_starts_and_enter_starts_it(
         footer = app.screen.query_one("CoachFooter")
         assert "p Preview" in footer.render_line(0).text
         await pilot.press("p")  # the daily routine is selected first
-        await pilot.pause()
+        await loaded(pilot)
         screen = app.screen
         assert isinstance(screen, PreviewScreen)
         assert (

@@ -38,6 +38,7 @@ from tests.hostile import (
     write_config,
     write_routine,
 )
+from tests.ui.loads import loaded, wait_for_first_reads
 from tests.ui.test_session_flow import advance
 
 # Wide enough that no line wraps: every string can be found whole on the screen.
@@ -52,6 +53,7 @@ def build(home: Path, clock: FakeClock):
     write_config(home)
     app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False)
     app.first_run = False
+    wait_for_first_reads(app)  # what it reads at start has arrived before the pilot acts
     return app
 
 
@@ -83,7 +85,7 @@ async def test_home_shows_titles_banner_and_next_reminder_as_written(coach_home:
         planned_seconds=60,
         targets=[1],
     )
-    app.next_reminder = InAppReminders(app).next_reminder(now)  # the real lookup, no scheduler
+    app.next_reminder = await InAppReminders(app).next_reminder(now)  # the real lookup
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -137,7 +139,7 @@ async def test_history_day_detail_and_its_toast_show_imported_text(coach_home: P
     store_session(app.context.store, app.context.wall_now() - timedelta(hours=1))
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         assert isinstance(app.screen, HistoryScreen)
         assert_shown(app, f"  {SESSION_TITLE} (", f"    {SESSION_EXERCISE}: 1 of 1 rep")
         await pilot.press("left", "l")  # a week back: log the daily routine by hand
@@ -170,7 +172,7 @@ async def test_session_and_end_screens_show_the_routine_as_written(coach_home: P
     app = build(coach_home, clock)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("d")
-        await pilot.pause()
+        await loaded(pilot)
         assert isinstance(app.screen, SessionScreen)
         first, second = EXERCISE["phases"]
         assert_shown(

@@ -21,6 +21,7 @@ from coach.ui.screens.session import SessionScreen
 from coach.ui.screens.settings import SettingsScreen
 from coach.ui.widgets.footer import CoachFooter
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded
 from tests.ui.test_session_flow import RecordingSpeaker, advance, build, tiny_routine
 
 SIZE = (80, 24)
@@ -80,7 +81,7 @@ async def test_question_mark_and_f1_list_each_screens_own_keys(coach_home: Path)
         assert isinstance(app.screen, HomeScreen)
 
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         history = await open_help(pilot)
         assert history["r"].startswith("Mark the chosen day as a planned rest day")
         assert history["esc, h"] == "Back to home."

@@ -13,6 +13,7 @@ import coach.journal
 from coach.ui.messages import RecordChanged
 from coach.ui.screens.history import HistoryScreen
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded
 from tests.ui.test_session_flow import build
 
 SIZE = (80, 24)
@@ -45,7 +46,7 @@ async def test_history_redraws_on_a_record_changed_posted_elsewhere(coach_home: 
     app = build(coach_home, FakeClock())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         history = app.screen
         assert isinstance(history, HistoryScreen)
         ctx = app.context

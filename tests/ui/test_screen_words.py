@@ -13,6 +13,7 @@ from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.widgets.big_text import BigText
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded
 from tests.ui.test_session_flow import SIZE, RecordingSpeaker, advance, build
 
 
@@ -150,5 +151,5 @@ async def test_history_counts_one_routine_day_as_1_day(coach_home: Path) -> None
     seed_days(app.context.store, daily, app.context.wall_now(), {0: "done"})
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         assert "(this week: 0, 1 day)" in shown(app, "#cramp-panel")

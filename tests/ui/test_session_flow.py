@@ -16,6 +16,7 @@ from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
 from coach.ui.widgets.big_text import BigText
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded, wait_for_first_reads
 
 SIZE = (80, 24)
 
@@ -61,6 +62,7 @@ class RecordingSpeaker:
 def build(home: Path, clock: FakeClock, **kwargs):
     app = make_app(home, clock=clock, wall_now=clock.wall_now, reminders=False, **kwargs)
     app.first_run = False
+    wait_for_first_reads(app)  # the record is read off the UI thread: the pilot waits for it
     return app
 
 
@@ -80,7 +82,7 @@ async def daily_session(home: Path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("d")
-        await pilot.pause()
+        await loaded(pilot)  # today's targets read, the session in front
         yield clock, app, pilot
 
 
@@ -105,7 +107,7 @@ async def advance(pilot, clock: FakeClock, seconds: float, step: float = 0.5) ->
             break
         screen.tick()  # collect what the writer has saved
         await pilot.pause(0.05)
-    await pilot.pause()
+    await loaded(pilot)  # the end screen's summary, read from the record as saved
 
 
 async def test_home_lists_todays_plan_and_starts_the_selected_routine(coach_home: Path) -> None:
@@ -235,7 +237,7 @@ async def test_home_offers_to_resume_an_unfinished_session(coach_home: Path) -> 
         # The banner names its keys; the footer keeps its room for Quit and Cramp at 80 columns.
         assert "r resume" in banner and "x set it aside" in banner
         await pilot.press("r")
-        await pilot.pause()
+        await loaded(pilot)
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.engine.exercise_index == 1
         assert app.screen.recorder.session_id == recorder.session_id

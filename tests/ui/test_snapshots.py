@@ -60,6 +60,7 @@ def test_session_snapshot_after_resize_to_100x30(snap_compare, coach_home: Path)
     app.start_with = app.context.catalog.get("calf-relief")
 
     async def resize(pilot) -> None:
+        await app.workers.wait_for_complete()  # the session is in front (its targets read)
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
 

@@ -20,6 +20,7 @@ from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen
 from tests.clocks import FakeClock
+from tests.ui.loads import loaded
 from tests.ui.test_session_flow import SIZE, build, tiny_routine
 
 FULL = "The disk holding /home/someone/.local/share/coach is full: coach could not save."
@@ -252,7 +253,7 @@ async def test_history_keys_answer_while_another_process_holds_the_data_file(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("h")
-        await pilot.pause()
+        await loaded(pilot)
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         other = sqlite3.connect(app.context.store.path, timeout=0, isolation_level=None)

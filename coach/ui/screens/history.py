@@ -7,16 +7,17 @@ commands the CLI offers.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import Worker, WorkerCancelled
 
 from coach.adherence import DayStatus
 from coach.dates import long_day
@@ -24,6 +25,7 @@ from coach.history import HistoryError, HistoryView
 from coach.journal import Journal
 from coach.present.exercise_end import ended_note
 from coach.ui.messages import RecordChanged
+from coach.ui.screens.history_keys import HISTORY_BINDINGS
 from coach.ui.text import notify, styled
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.heatmap import HeatMap
@@ -31,7 +33,9 @@ from coach.wording import plural
 
 if TYPE_CHECKING:
     from coach.context import AppContext
-    from coach.store import Store
+    from coach.cramps import CrampView
+    from coach.history import DayView
+    from coach.store import CrampRecord, SessionRecord, Store
     from coach.ui.app import CoachApp
 
 HEATMAP_WEEKS = 53
@@ -61,43 +65,16 @@ class HistoryScreen(Screen[None]):
     CSS_PATH = "../styles/history.tcss"
     KEYS_TITLE = "History"
     MOVE_KEYS = (("arrows", "Move over the days; the day's sessions show below the calendar."),)
-    BINDINGS = [
-        Binding(
-            "r",
-            "toggle_rest",
-            "Rest day",
-            id="history.rest",
-            tooltip="Mark the chosen day as a planned rest day, or unmark it.",
-        ),
-        Binding(
-            "l",
-            "toggle_log",
-            "Log by hand / undo",
-            id="history.log",
-            tooltip="Record the chosen past day as done by hand, or undo that (it asks first).",
-        ),
-        Binding("escape,h", "app.pop_screen", "Home", id="history.home", tooltip="Back to home."),
-        Binding("q", "app.quit", "Quit", id="history.quit", tooltip="Close coach."),
-        Binding(
-            "pagedown",
-            "detail(1)",
-            "More of the day",
-            show=False,
-            id="history.more",
-            tooltip="Read on in the chosen day's panel when it holds more than it shows.",
-        ),
-        Binding(
-            "pageup",
-            "detail(-1)",
-            "Back up the day",
-            show=False,
-            id="history.less",
-            tooltip="Back up in the chosen day's panel.",
-        ),
-    ]
+    BINDINGS = HISTORY_BINDINGS
 
     app: CoachApp
-    view: HistoryView | None = None
+    view: HistoryView | None = None  # None until the first read has arrived
+    loader: Worker[None] | None = None  # the read of the record in progress (or the last one)
+    day_loader: Worker[None] | None = None  # the read of the chosen day's sessions and cramps
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.days: dict[date, DayView] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -116,19 +93,48 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "History"
-        self.reload(reuse_home=True)
         self.query_one(HeatMap).focus()
+        # Home classified the record a moment ago: drawn at once, no read needed for it.
+        view = self._home_view()
+        if view is not None:
+            self._show(view)
+        self.reload(view)
 
-    def reload(self, *, reuse_home: bool = False) -> None:
-        journal = Journal.of(self.app.context)
-        view = self._home_view() if reuse_home else None
+    def reload(self, view: HistoryView | None = None) -> None:
+        """Read the record again off the UI thread (the cramp panels and the day's sessions
+        too) and draw it when it comes; until then the screen shows what it showed."""
+        self.loader = self._load(view)
+
+    @work(exclusive=True, group="load")
+    async def _load(self, view: HistoryView | None) -> None:
+        ctx = self.app.context
         if view is None:
-            # Sessions are read per selected day (_show_day), not for the whole year up front.
-            view = journal.history(sessions_since=journal.today(), with_totals=False)
+            # Sessions are read per selected day (_load_day), not for the whole year up front.
+            def history(store: Store) -> HistoryView:
+                journal = Journal.of(ctx, store)
+                return journal.history(sessions_since=journal.today(), with_totals=False)
+
+            view = await self.app.read(history)
+            if view is None or not self.is_attached:
+                return
+            self._show(view)
+        done = {d.date for d in view.days if d.status is DayStatus.DONE}
+        cramps = await self.app.read(lambda store: Journal.of(ctx, store).cramps(done=done))
+        if cramps is None or not self.is_attached:
+            return
+        self._show_cramps(cramps)
+        self.show_day(self.query_one(HeatMap).selected or view.today)
+
+    async def loaded(self) -> None:
+        """Once the read in progress (if any) has arrived: what l acts on."""
+        while (loader := self.loader) is not None and not loader.is_finished:
+            with contextlib.suppress(WorkerCancelled):  # replaced by a newer read
+                await loader.wait()
+
+    def _show(self, view: HistoryView) -> None:
         self.view = view
         self.days = {d.date: d for d in view.days}
-        heatmap = self.query_one(HeatMap)
-        heatmap.show({d.date: d.status for d in view.days}, view.today)
+        self.query_one(HeatMap).show({d.date: d.status for d in view.days}, view.today)
         s = view.summary
         days = "day" if s.current_streak == 1 else "days"
         self.query_one("#streak-panel", Static).update(
@@ -139,16 +145,12 @@ class HistoryScreen(Screen[None]):
             "[b]Done[/b]\n"
             + "\n".join(f"Last {n:>3} days: {percent(s.rates.get(n))}" for n in (7, 30, 365))
         )
-        self._show_cramps(view)
-        self._show_day(heatmap.selected or view.today)
 
     def on_record_changed(self, _message: RecordChanged) -> None:
         if self.is_attached:  # a rest day, a day by hand, a cramp: drawn again from the record
             self.reload()
 
-    def _show_cramps(self, view: HistoryView) -> None:
-        done = {d.date for d in view.days if d.status is DayStatus.DONE}
-        cramps = Journal.of(self.app.context).cramps(done=done)
+    def _show_cramps(self, cramps: CrampView) -> None:
         weeks = cramps.series
         self.query_one("#cramp-panel", Static).update(
             f"[b]Last {len(weeks)} weeks[/b]\n"
@@ -171,14 +173,33 @@ class HistoryScreen(Screen[None]):
 
     @on(HeatMap.Selected)
     def _selected(self, event: HeatMap.Selected) -> None:
-        self._show_day(event.day)
+        if self.view is not None:  # before the first read, the read draws the day itself
+            self.show_day(event.day)
 
-    def _show_day(self, day: date) -> None:
+    def show_day(self, day: date) -> None:
+        """The day's sessions and cramps, read off the UI thread; a move of the arrows before
+        they arrive replaces the read, so a run of moves reads only the day it stops on."""
+        self.day_loader = self._load_day(day)
+
+    @work(exclusive=True, group="day")
+    async def _load_day(self, day: date) -> None:
+        recorded = day in self.days  # before the first session: only cramps to read
+
+        def the_day(store: Store) -> tuple[list[SessionRecord], list[CrampRecord]]:
+            sessions = store.sessions_between(day, day) if recorded else []
+            return sessions, store.cramps(day, day)
+
+        found = await self.app.read(the_day)
+        if found is not None and self.is_attached:
+            self._show_day(day, *found)
+
+    def _show_day(
+        self, day: date, sessions: list[SessionRecord], cramps: list[CrampRecord]
+    ) -> None:
         from coach.cramps import on_its_day
 
         lines = []
-        view = self.days.get(day) if self.view else None
-        cramps = self.app.context.store.cramps(day, day)
+        view = self.days.get(day)
         if view is None:
             lines.append(
                 "Before your first session."
@@ -190,7 +211,6 @@ class HistoryScreen(Screen[None]):
             extra = " · entered by hand" if view.by_hand else ""
             extra += " · marked as a rest day" if view.rest_marked else ""
             lines.append(f"Status: {status}{extra}")
-            sessions = self.app.context.store.sessions_between(day, day)
             for session in sessions:
                 when = f"{session.started_at:%H:%M}" if not session.entered_by_hand else "by hand"
                 lines.append(f"  {session.routine_title} ({when}, {session.status})")
@@ -233,9 +253,13 @@ class HistoryScreen(Screen[None]):
     def action_toggle_rest(self) -> None:
         self._apply(lambda store, ctx, day: Journal.of(ctx, store).toggle_rest(day))
 
-    def action_toggle_log(self) -> None:
+    @work(group="keys")
+    async def action_toggle_log(self) -> None:
         """Log the selected day as done by hand, or (after asking) remove what was entered by
         hand that day; sessions coach recorded are never removed this way."""
+        await self.loaded()  # whether the day was entered by hand is in the record
+        if not self.is_attached:
+            return
         day = self._selected_day()
         shown = self.days.get(day)
         if shown is None or not shown.by_hand:

@@ -1,21 +1,29 @@
-"""Home: today's plan, the streak, the last 7 days, and a way back into an unfinished session."""
+"""Home: today's plan, the streak, the last 7 days, and a way back into an unfinished session.
+
+The record is read on the app's writer thread (`CoachApp.read`), in a worker, and drawn when
+it arrives: until then home shows what it showed before (at start-up: nothing, never a "0
+days" that is not true). A key that needs the record (d, enter, p, r, x) waits for the read
+in progress, then does what it says.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
+from textual.worker import Worker, WorkerCancelled
 
 from coach.dates import long_day
 from coach.home import HomeState
 from coach.journal import Journal
 from coach.ui.messages import RecordChanged, SettingsSaved
+from coach.ui.screens.home_keys import HOME_BINDINGS
 from coach.ui.text import plain, styled
 from coach.ui.widgets.day_strip import DayStrip
 from coach.ui.widgets.footer import CoachFooter
@@ -24,78 +32,18 @@ from coach.ui.widgets.title_bar import TitleBar
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
+    from coach.model import Routine
     from coach.ui.app import CoachApp
 
 
 class HomeScreen(Screen[None]):
     KEYS_TITLE = "home"
     MOVE_KEYS = (("up, down", "Choose a routine in the list."),)
-    BINDINGS = [
-        Binding(
-            "enter",
-            "start_selected",
-            "Start",
-            priority=True,
-            id="home.start",
-            tooltip="Start the routine chosen in the list.",
-        ),
-        Binding(
-            "d",
-            "start_daily",
-            "Daily",
-            id="home.daily",
-            tooltip="Start your daily routine.",
-        ),
-        Binding(
-            "p",
-            "preview",
-            "Preview",
-            id="home.preview",
-            tooltip="Read the chosen routine before starting it: its notes and exercises.",
-        ),
-        Binding(
-            "r",
-            "resume",
-            "Resume",
-            show=False,  # the resume banner names r and x; the footer keeps room for q and c
-            id="home.resume",
-            tooltip="Carry on with today's unfinished session, from the next exercise.",
-        ),
-        Binding(
-            "x",
-            "set_aside",
-            "Set aside",
-            show=False,
-            id="home.set_aside",
-            tooltip="Put the unfinished session aside; what you did stays in your history.",
-        ),
-        Binding(
-            "h",
-            "history",
-            "History",
-            id="home.history",
-            tooltip="Your streak, a calendar of the year and each day's sessions.",
-        ),
-        Binding(
-            "s",
-            "settings",
-            "Settings",
-            id="home.settings",
-            tooltip="Your profile, the bell and voice, and reminder times.",
-        ),
-        Binding(
-            "t",
-            "app.toggle_theme",
-            "Light/dark",
-            show=False,
-            id="home.theme",
-            tooltip="Switch between light and dark colours (kept for next time).",
-        ),
-        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Close coach."),
-    ]
+    BINDINGS = HOME_BINDINGS
 
     app: CoachApp
     state: HomeState | None = None
+    loader: Worker[None] | None = None  # the read of the record in progress (or the last one)
     CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
 
     def compose(self) -> ComposeResult:
@@ -128,13 +76,40 @@ class HomeScreen(Screen[None]):
     def on_record_changed(self, _message: RecordChanged) -> None:
         if self.is_current:  # otherwise it is read again when home is shown
             self.refresh_state()
-            self.refresh_bindings()
 
     def on_settings_saved(self, _message: SettingsSaved) -> None:
         self.refresh_state()
 
     def refresh_state(self) -> None:
-        state = Journal.of(self.app.context).home(with_guidance=False)
+        """Read the record again, off the UI thread; a newer read replaces one in progress."""
+        self.loader = self._load()
+
+    @work(exclusive=True, group="load")
+    async def _load(self) -> None:
+        ctx = self.app.context
+        state = await self.app.read(lambda store: Journal.of(ctx, store).home(with_guidance=False))
+        if state is None or not self.is_attached:
+            return
+        self._show(state)
+        # The doctor notes after the rest is drawn (the cramp rules are not on its path).
+        notes = await self.app.read(
+            lambda store: Journal.of(ctx, store).guidance(state.today, state.history.days)
+        )
+        if notes is None or not self.is_attached or self.state is not state:
+            return
+        self.state = replace(state, guidance=notes)
+        guidance = self.query_one("#guidance", Static)
+        guidance.display = bool(notes)
+        guidance.update("\n".join(f"• {g.text}" for g in notes))
+
+    async def loaded(self) -> HomeState | None:
+        """The state once the read in progress (if any) has arrived: what a key acts on."""
+        while (loader := self.loader) is not None and not loader.is_finished:
+            with contextlib.suppress(WorkerCancelled):  # replaced by a newer read: wait for it
+                await loader.wait()
+        return self.state
+
+    def _show(self, state: HomeState) -> None:
         self.state = state
         day = state.today
         daily = state.daily
@@ -160,11 +135,13 @@ class HomeScreen(Screen[None]):
         risk.display = summary.at_risk
         self.query_one("#week", DayStrip).show_days(state.last7)
         self._show_next_reminder()
-        self.call_after_refresh(self._show_guidance)
+        self.refresh_bindings()  # r and x follow the unfinished session
 
     def _show_routines(self) -> None:
         """The routines in columns that fit the terminal (laid out again when it is resized)."""
-        routines = self.state.routines if self.state else []
+        if self.state is None:  # not read yet: no heading over an empty list
+            return
+        routines = self.state.routines
         rows = [
             (
                 f"{item.routine.title} (daily)" if item.is_daily else item.routine.title,
@@ -176,22 +153,13 @@ class HomeScreen(Screen[None]):
         ]
         # The room inside home's padding, and a scrollbar's column should it need one.
         heading, lines = layout(rows, self.app.size.width - 3)
-        self.query_one("#routines-head", Static).update(heading)
+        head = self.query_one("#routines-head", Static)
+        head.update(heading)
+        head.display = True
         self.query_one(RoutineList).show(lines, [item.routine.id for item in routines])
 
     def on_resize(self, _event: events.Resize) -> None:
         self._show_routines()
-
-    def _show_guidance(self) -> None:
-        """The doctor notes, right after the first paint (the cramp rules are not on its path)."""
-        state = self.state
-        if state is None:
-            return
-        notes = Journal.of(self.app.context).guidance(state.today, state.history.days)
-        self.state = replace(state, guidance=notes)
-        guidance = self.query_one("#guidance", Static)
-        guidance.display = bool(notes)
-        guidance.update("\n".join(f"• {g.text}" for g in notes))
 
     def _show_not_loaded(self) -> None:
         """A routine file with a mistake is not silently absent: one line names it."""
@@ -239,7 +207,9 @@ class HomeScreen(Screen[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        unfinished = self.state.unfinished if self.state else None
+        if self.state is None:  # not read yet: the key waits for the record, then acts
+            return True
+        unfinished = self.state.unfinished
         if action == "resume":
             return (
                 unfinished is not None
@@ -249,36 +219,53 @@ class HomeScreen(Screen[None]):
             return unfinished is not None
         return True
 
-    def action_start_selected(self) -> None:
-        if not self.state or not self.state.routines:
-            return
-        routine = self.state.routines[self.query_one(RoutineList).chosen_index].routine
-        self.app.start_routine(routine)
+    def _chosen(self, state: HomeState | None) -> Routine | None:
+        """The routine chosen in the list, once read; None if home is no longer in front (a
+        key pressed before the read came acts only where it was pressed)."""
+        if state is None or not state.routines or not self.is_current:
+            return None
+        return state.routines[self.query_one(RoutineList).chosen_index].routine
 
-    def action_preview(self) -> None:
+    @work(group="keys")
+    async def action_start_selected(self) -> None:
+        routine = self._chosen(await self.loaded())
+        if routine is not None:
+            self.app.start_routine(routine)
+
+    @work(group="keys")
+    async def action_preview(self) -> None:
         """Read the selected routine before starting it."""
         from coach.ui.screens.preview import PreviewScreen
 
-        if not self.state or not self.state.routines:
+        routine = self._chosen(await self.loaded())
+        if routine is None:
             return
-        routine = self.state.routines[self.query_one(RoutineList).chosen_index].routine
-        targets = Journal.of(self.app.context).targets(routine)
-        self.app.push_screen(  # enter there starts it
-            PreviewScreen(routine, targets),
-            lambda start: self.app.start_routine(routine) if start else None,
-        )
+        ctx = self.app.context
+        targets = await self.app.read(lambda store: Journal.of(ctx, store).targets(routine))
+        if targets is None or not self.is_current:
+            return
+
+        def answered(start: bool | None) -> None:  # enter there starts it
+            if start:
+                self.app.start_routine(routine)
+
+        self.app.push_screen(PreviewScreen(routine, targets), answered)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click on a routine starts it, as enter does
         self.action_start_selected()
 
-    def action_start_daily(self) -> None:
-        if self.state and self.state.daily:
-            self.app.start_routine(self.state.daily.routine)
+    @work(group="keys")
+    async def action_start_daily(self) -> None:
+        state = await self.loaded()
+        if state and state.daily and self.is_current:
+            self.app.start_routine(state.daily.routine)
 
-    def action_resume(self) -> None:
-        if self.state and self.state.unfinished:
-            self.app.resume(self.state.unfinished)
+    @work(group="keys")
+    async def action_resume(self) -> None:
+        state = await self.loaded()
+        if state and state.unfinished and self.is_current:
+            self.app.resume(state.unfinished)
 
     def action_history(self) -> None:
         from coach.ui.screens.history import HistoryScreen
@@ -290,6 +277,8 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(SettingsScreen())
 
-    def action_set_aside(self) -> None:
-        if self.state and self.state.unfinished:
-            self.app.set_aside(self.state.unfinished.id)
+    @work(group="keys")
+    async def action_set_aside(self) -> None:
+        state = await self.loaded()
+        if state and state.unfinished and self.is_current:
+            self.app.set_aside(state.unfinished.id)
