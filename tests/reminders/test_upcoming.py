@@ -90,3 +90,17 @@ def test_a_monday_midnight_reminder_after_the_spring_change_is_that_monday() -> 
 
 def test_no_reminders_means_none() -> None:
     assert next_reminder([], datetime(2025, 6, 4, tzinfo=BERLIN), BERLIN) is None
+
+
+def test_a_time_the_fall_back_night_has_twice_comes_once_then_tomorrow() -> None:
+    """01:00 comes twice in New York on 2 November 2025; the service reminds at the first.
+    Between the two, the next reminder is the next night's, not the second 01:00 (it was)."""
+    new_york = ZoneInfo("America/New_York")
+    items = [Reminder("daily-prevention", "01:00")]
+    between = datetime(2025, 11, 2, 1, 10, tzinfo=new_york)  # after the first 01:00 (EDT)
+    t, _ = next_reminder(items, between, new_york)
+    assert (t.date(), t.hour, t.utcoffset()) == (date(2025, 11, 3), 1, timedelta(hours=-5))
+    assert t == next_fire_times(items, between, 1, new_york)[0][0]
+    before = datetime(2025, 11, 2, 0, 50, tzinfo=new_york)
+    t, _ = next_reminder(items, before, new_york)
+    assert (t.date(), t.utcoffset()) == (date(2025, 11, 2), timedelta(hours=-4))  # the first
