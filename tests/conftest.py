@@ -41,9 +41,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     xdist's worksteal scheduler deals the collected list out in contiguous blocks, one per
     worker (then moves tests from the end of a busy worker's queue to an idle one). A test that
     waits 75 s on real time must begin the run, not end it: started last, it leaves one worker
-    running alone while the cores idle. So the `waits` tests are spread over the blocks (the
-    longest first, each to the block with the least waiting so far) and put at their start;
-    every other test keeps its place in the order. The order is the same in every worker, as
+    running alone while the cores idle. So the `waits` tests are put at the start of the
+    blocks (the longest first, each to the block with the least waiting so far), but only of
+    all blocks but two: two workers always have tests that keep the two cores busy meanwhile.
+    Every other test keeps its place in the order. The order is the same in every worker, as
     xdist requires: it depends only on the collection and the worker count.
     """
     waiting = [(item.get_closest_marker("waits"), n, item) for n, item in enumerate(items)]
@@ -55,7 +56,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
     blocks: list[list[pytest.Item]] = [[] for _ in range(workers)]
-    load = [0.0] * workers
+    load = [0.0] * max(1, workers - 2)
     for seconds, _n, item in waits:
         least = load.index(min(load))
         blocks[least].append(item)
