@@ -43,7 +43,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     waits 75 s on real time must begin the run, not end it: started last, it leaves one worker
     running alone while the cores idle. So the `waits` tests are put at the start of the
     blocks (the longest first, each to the block with the least waiting so far), but only of
-    all blocks but two: two workers always have tests that keep the two cores busy meanwhile.
+    the first half of them: the other workers run the rest meanwhile and keep the cores busy.
     Every other test keeps its place in the order. The order is the same in every worker, as
     xdist requires: it depends only on the collection and the worker count.
     """
@@ -56,7 +56,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
     blocks: list[list[pytest.Item]] = [[] for _ in range(workers)]
-    load = [0.0] * max(1, workers - 2)
+    load = [0.0] * max(1, workers // 2)
     for seconds, _n, item in waits:
         least = load.index(min(load))
         blocks[least].append(item)
