@@ -34,47 +34,66 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+# Pilot tests run an app each (~1 s of CPU), fault tests real processes (~0.3 s); the rest take
+# ~10 ms. The heavy ones are dealt out first, to the workers without long waits (below).
+HEAVY_FIRST = ("ui", "faults")
+
+
+def heaviness(item: pytest.Item) -> int:
+    """0 for the heaviest kind (HEAVY_FIRST[0]), len(HEAVY_FIRST) for the light ones."""
+    tests = ROOT / "tests"
+    folder = item.path.relative_to(tests).parts[0] if item.path.is_relative_to(tests) else ""
+    return HEAVY_FIRST.index(folder) if folder in HEAVY_FIRST else len(HEAVY_FIRST)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Each worker's share of the tests begins with its long waits.
+    """Each worker's share of the tests begins with its long waits and ends with small tests.
 
     xdist's worksteal scheduler deals the collected list out in contiguous blocks, one per
-    worker (then moves tests from the end of a busy worker's queue to an idle one). A test that
-    waits 75 s on real time must begin the run, not end it: started last, it leaves one worker
-    running alone while the cores idle. So the `waits` tests are put at the start of the
-    blocks (the longest first, each to the block with the least waiting so far), but only of
-    the first half of them: the other workers run the rest meanwhile and keep the cores busy.
-    Every other test keeps its place in the order. The order is the same in every worker, as
-    xdist requires: it depends only on the collection and the worker count.
+    worker, and then moves tests from the END of a busy worker's queue to an idle one. So:
+
+    - A test that waits 75 s on real time must begin the run, not end it: started last, it
+      leaves one worker running alone while the cores idle. The `waits` tests go to the start
+      of the blocks (the longest first, each to the block with the least waiting so far), but
+      only of the first half of them: the other workers keep the cores busy meanwhile.
+    - The other tests are dealt out one to each block in turn, the heavy ones (pilot tests,
+      then fault tests) to the blocks without waits, the ~10 ms ones to every block. A worker
+      then ends on small tests, and small tests are what is moved to an idle one: the run does
+      not end with one worker still busy with a 10 s pilot test while the others wait.
+
+    The order is the same in every worker, as xdist requires: it depends only on the
+    collection and the worker count.
     """
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
     waiting = [(item.get_closest_marker("waits"), n, item) for n, item in enumerate(items)]
     waits = sorted(
         ((float(mark.args[0]), n, item) for mark, n, item in waiting if mark is not None),
         key=lambda w: (-w[0], w[1]),
     )
-    if not waits:
-        return
-    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
     blocks: list[list[pytest.Item]] = [[] for _ in range(workers)]
-    load = [0.0] * max(1, workers // 2)
+    lanes = max(1, workers // 2)  # the first blocks, for the waits
+    load = [0.0] * lanes
     for seconds, _n, item in waits:
         least = load.index(min(load))
         blocks[least].append(item)
         load[least] += seconds
-    rest = [item for mark, _n, item in waiting if mark is None]
     # The block sizes worksteal deals at the start: len // workers left, worker by worker.
-    left, sizes = len(items), []
+    left, room = len(items), []
     for remaining in range(workers, 0, -1):
-        sizes.append(left // remaining)
-        left -= sizes[-1]
-    ordered: list[pytest.Item] = []
-    taken = 0
-    for block, size in zip(blocks, sizes, strict=True):
-        more = max(0, size - len(block))
-        ordered += block + rest[taken : taken + more]
-        taken += more
-    ordered += rest[taken:]
-    items[:] = ordered
+        size = left // remaining
+        room.append(max(0, size - len(blocks[len(room)])))
+        left -= size
+    rest = [item for mark, _n, item in waiting if mark is None]
+    heavy = sorted((item for item in rest if heaviness(item) < len(HEAVY_FIRST)), key=heaviness)
+    light = [item for item in rest if heaviness(item) == len(HEAVY_FIRST)]
+    for kind, targets in ((heavy, range(lanes, workers)), (light, range(workers))):
+        for turn, item in enumerate(kind):
+            open_ = [b for b in targets if room[b]] or [b for b in range(workers) if room[b]]
+            block = open_[turn % len(open_)] if open_ else workers - 1  # past the sizes: the last
+            blocks[block].append(item)
+            room[block] = max(0, room[block] - 1)
+    items[:] = [item for block in blocks for item in block]
 
 
 @pytest.fixture(autouse=True)
