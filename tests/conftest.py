@@ -58,9 +58,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
       of the blocks (the longest first, each to the block with the least waiting so far), but
       only of the first half of them: the other workers keep the cores busy meanwhile.
     - The other tests are dealt out one to each block in turn, the heavy ones (pilot tests,
-      then fault tests) to the blocks without waits, the ~10 ms ones to every block. A worker
-      then ends on small tests, and small tests are what is moved to an idle one: the run does
-      not end with one worker still busy with a 10 s pilot test while the others wait.
+      then fault tests) to the blocks without waits, the ~10 ms ones to every block. A queue
+      then ends on small tests, and small tests are what is moved first to an idle worker; the
+      heavy ones run early, so the run is less likely to end on one worker still busy with a
+      10 s pilot test while the others wait.
 
     The order is the same in every worker, as xdist requires: it depends only on the
     collection and the worker count.
