@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -16,6 +17,84 @@ ROOT = Path(__file__).resolve().parent.parent
 # tenth of the suite's CPU time. Set here, before the workers and the processes are started.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
+
+# Fewer garbage collections: a pilot test makes ~10^6 short-lived objects, and with Python's
+# default thresholds (700, 10, 10) the collector ran ~150 times per test, a full collection of
+# the worker's whole heap about once a second: 13% of the UI tests' CPU. At (10000, 10, 10) it
+# is about 5% (a full collection every ~20 pilot tests, so cycles still go and memory stays
+# bounded: +30 MB per worker). Test processes only; the app keeps Python's defaults.
+gc.set_threshold(10_000, 10, 10)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "waits(seconds): the test spends about that long waiting on real time (a terminal, real"
+        " processes, a reminder's wake-up); it is started first, so the others run meanwhile",
+    )
+
+
+# Pilot tests run an app each (~1 s of CPU), fault tests real processes (~0.3 s); the rest take
+# ~10 ms. The heavy ones are dealt out first, to the workers without long waits (below).
+HEAVY_FIRST = ("ui", "faults")
+
+
+def heaviness(item: pytest.Item) -> int:
+    """0 for the heaviest kind (HEAVY_FIRST[0]), len(HEAVY_FIRST) for the light ones."""
+    tests = ROOT / "tests"
+    folder = item.path.relative_to(tests).parts[0] if item.path.is_relative_to(tests) else ""
+    return HEAVY_FIRST.index(folder) if folder in HEAVY_FIRST else len(HEAVY_FIRST)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each worker's share of the tests begins with its long waits and ends with small tests.
+
+    xdist's worksteal scheduler deals the collected list out in contiguous blocks, one per
+    worker, and then moves tests from the END of a busy worker's queue to an idle one. So:
+
+    - A test that waits 75 s on real time must begin the run, not end it: started last, it
+      leaves one worker running alone while the cores idle. The `waits` tests go to the start
+      of the blocks (the longest first, each to the block with the least waiting so far), but
+      only of the first half of them: the other workers keep the cores busy meanwhile.
+    - The other tests are dealt out one to each block in turn, the heavy ones (pilot tests,
+      then fault tests) to the blocks without waits, the ~10 ms ones to every block. A queue
+      then ends on small tests, and small tests are what is moved first to an idle worker; the
+      heavy ones run early, so the run is less likely to end on one worker still busy with a
+      10 s pilot test while the others wait.
+
+    The order is the same in every worker, as xdist requires: it depends only on the
+    collection and the worker count.
+    """
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    waiting = [(item.get_closest_marker("waits"), n, item) for n, item in enumerate(items)]
+    waits = sorted(
+        ((float(mark.args[0]), n, item) for mark, n, item in waiting if mark is not None),
+        key=lambda w: (-w[0], w[1]),
+    )
+    blocks: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    lanes = max(1, workers // 2)  # the first blocks, for the waits
+    load = [0.0] * lanes
+    for seconds, _n, item in waits:
+        least = load.index(min(load))
+        blocks[least].append(item)
+        load[least] += seconds
+    # The block sizes worksteal deals at the start: len // workers left, worker by worker.
+    left, room = len(items), []
+    for remaining in range(workers, 0, -1):
+        size = left // remaining
+        room.append(max(0, size - len(blocks[len(room)])))
+        left -= size
+    rest = [item for mark, _n, item in waiting if mark is None]
+    heavy = sorted((item for item in rest if heaviness(item) < len(HEAVY_FIRST)), key=heaviness)
+    light = [item for item in rest if heaviness(item) == len(HEAVY_FIRST)]
+    for kind, targets in ((heavy, range(lanes, workers)), (light, range(workers))):
+        for turn, item in enumerate(kind):
+            open_ = [b for b in targets if room[b]] or [b for b in range(workers) if room[b]]
+            block = open_[turn % len(open_)] if open_ else workers - 1  # past the sizes: the last
+            blocks[block].append(item)
+            room[block] = max(0, room[block] - 1)
+    items[:] = [item for block in blocks for item in block]
 
 
 @pytest.fixture(autouse=True)

@@ -96,6 +96,7 @@ def stored_sessions(home: Path) -> list[sqlite3.Row]:
     return con.execute("SELECT * FROM sessions").fetchall()
 
 
+@pytest.mark.waits(17)
 def test_custom_routine_runs_to_its_end_screen_on_time(terminal: Terminal, coach_home: Path):
     planned = load_routine_file(QUICK).planned_seconds()
     terminal.start("start", str(QUICK))
@@ -112,6 +113,7 @@ def test_custom_routine_runs_to_its_end_screen_on_time(terminal: Terminal, coach
     assert "Repetitions done: 5" in terminal.screen()
 
 
+@pytest.mark.waits(11)
 def test_sigkill_mid_session_keeps_every_finished_rep(terminal: Terminal, coach_home: Path):
     (coach_home / "config" / "routines").mkdir(parents=True)
     shutil.copy(QUICK, coach_home / "config" / "routines" / "quick.yaml")

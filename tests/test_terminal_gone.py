@@ -42,6 +42,7 @@ def coach_on_a_terminal_nobody_reads(home: Path) -> tuple[subprocess.Popen[bytes
     return process, master
 
 
+@pytest.mark.waits(9)
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
 def test_a_signal_ends_coach_even_when_its_terminal_is_no_longer_read(
     tmp_path: Path, signum: int

@@ -2,10 +2,15 @@
 
 One process is the app's recording path (engine -> SessionRecorder -> Store, 1,000 reps, each
 its own committed transaction), one is the reminder service (1,000 claims in its state files,
-each followed by the database read it makes before reminding), one is the command line (1,000
+each followed by the database read it makes before reminding), one is the command line (300
 `coach log` / `coach rest` commands, each opening the store as a fresh command would). They
 start at the same instant; afterwards every row is counted, the file's integrity is checked,
 and each process's stderr must be empty: a busy database is waited out, never shown.
+
+The command line does 300, not 1,000: a command costs ~20 ms of CPU (its parser and the routine
+files, before it writes), so its 1,000 ran for ~20 s, the last ~15 s of them alone, after the
+other two writers had finished (the recorder's 1,000 take under a second, the reminder's ~5 s).
+300 commands last about as long as the reminder's claims: the same races, 15 s of CPU less.
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ from tests.faults.conftest import coach_env
 
 pytestmark = pytest.mark.slow
 
-WRITES = 1000
+WRITES = 1000  # reps recorded, and reminder claims
 EXERCISES = 10  # x 100 reps (the engine's maximum target) = 1,000 reps
-RESTS = 100  # of the command line's 1,000: the rest are `coach log` for past days
+COMMANDS_RUN = 300  # `coach log` and `coach rest` commands
+RESTS = 30  # of the command line's 300: the rest are `coach log` for past days
 
 PRELUDE = """
 import sys, time
@@ -99,7 +105,7 @@ from coach.cli import main
 today = date.today()
 while time.time() < start_at:
     time.sleep(0.005)
-for i in range(WRITES):
+for i in range(COMMANDS_RUN):
     if i % 10 == 9:  # one rest a week, planned ahead: never against the one-in-7 rule
         argv = ["rest", (today + timedelta(days=7 * (i // 10 + 1))).isoformat()]
     else:
@@ -108,11 +114,12 @@ for i in range(WRITES):
         code = main(argv)
     if code != 0:
         sys.exit(f"coach {' '.join(argv)} exited {code}")
-""".replace("WRITES", str(WRITES))
+""".replace("COMMANDS_RUN", str(COMMANDS_RUN))
 )
 
 
-def test_three_processes_write_1000_times_each_into_one_database(coach_home: Path):
+@pytest.mark.waits(10)
+def test_three_processes_write_hundreds_of_times_each_into_one_database(coach_home: Path):
     paths = app_paths({"COACH_HOME": str(coach_home)})
     open_context(paths).close()  # config and schema in place, as after a first run
     start_at = time.time() + 2.0  # after every process has finished its imports
@@ -144,13 +151,14 @@ def test_three_processes_write_1000_times_each_into_one_database(coach_home: Pat
             (session_id,),
         ).fetchone() == ("completed", EXERCISES)
         logged = con.execute("SELECT COUNT(DISTINCT day) FROM sessions WHERE entered_by_hand = 1")
-        assert logged.fetchone()[0] == WRITES - RESTS
+        assert logged.fetchone()[0] == COMMANDS_RUN - RESTS
         assert con.execute("SELECT COUNT(*) FROM rest_days").fetchone()[0] == RESTS
     finally:
         con.close()
     shown = json.loads((paths.state / "remind-state.json").read_text())["shown"]
     assert len([k for k in shown if k.startswith("fault-")]) == WRITES
-    print(f"3 x {WRITES} concurrent writes in {took:.1f} s: all stored, integrity ok")
+    writes = 2 * WRITES + COMMANDS_RUN
+    print(f"{writes} concurrent writes in {took:.1f} s: all stored, integrity ok")
 
 
 def test_one_day_logged_by_two_commands_at_once_is_stored_once(coach_home: Path):

@@ -306,6 +306,7 @@ def check(run: Run, routine) -> str:
     return "mid-session, no rep yet" if not stored else f"mid-session, {len(stored)} reps saved"
 
 
+@pytest.mark.waits(30)
 def test_sigkill_at_50_random_moments_loses_nothing_reported(tmp_path: Path, fault_seed: int):
     rng = random.Random(fault_seed)
     routine_file = tmp_path / "fault.yaml"

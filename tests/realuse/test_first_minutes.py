@@ -24,6 +24,7 @@ LEFT_OPEN = 35
 FAULT = Path(__file__).parent / "fault"
 
 
+@pytest.mark.waits(75)  # two stays of LEFT_OPEN s, and the app's start-ups
 def test_a_new_user_leaves_the_app_open_after_each_save(
     term: Terminal, record: Record, coach_home: Path
 ) -> None:

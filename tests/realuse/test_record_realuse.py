@@ -80,6 +80,7 @@ def rows(home: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+@pytest.mark.waits(16)
 def test_back_during_exercise_two_then_end_keeps_exercise_one_done(home: Path, pane) -> None:
     term = pane()
     term.start("start", "record-test")
@@ -99,6 +100,7 @@ def test_back_during_exercise_two_then_end_keeps_exercise_one_done(home: Path, p
     assert rows(home, "SELECT status FROM sessions") == [("partial",)]
 
 
+@pytest.mark.waits(22)
 def test_killed_during_exercise_two_then_resumed_goes_on_and_keeps_its_rows(
     home: Path, pane
 ) -> None:
