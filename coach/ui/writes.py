@@ -10,8 +10,14 @@ and draw when the answer comes.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+import contextlib
+import functools
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+
+from textual import work
+from textual.css.query import NoMatches
+from textual.worker import Worker
 
 from coach.store import Store, StoreError
 from coach.ui.messages import RecordChanged
@@ -21,6 +27,8 @@ if TYPE_CHECKING:
     from coach.ui.app import CoachApp
 
 T = TypeVar("T")
+S = TypeVar("S")
+P = ParamSpec("P")
 # A write that takes longer than this says so; the screen goes on meanwhile.
 SLOW_WRITE_SECONDS = 1.0
 
@@ -67,3 +75,29 @@ async def set_aside(app: CoachApp, session_id: int, said: bool) -> None:
     if not said:
         app.notify("Set aside. What you did is kept in your history.")
     app.post_message(RecordChanged())
+
+
+def drawing_work(
+    *, group: str, exclusive: bool = False
+) -> Callable[
+    [Callable[Concatenate[S, P], Awaitable[None]]], Callable[Concatenate[S, P], Worker[None]]
+]:
+    """`@work` for what a screen reads and then draws (and the keys that wait for it).
+
+    The screen can be taken down while the read is under way: left, or the app closing, which
+    removes a screen's widgets before the screen, so that it still looks attached with nothing
+    left to draw on. A query that finds no widget then ends the drawing quietly, not the app.
+    """
+
+    def decorate(
+        method: Callable[Concatenate[S, P], Awaitable[None]],
+    ) -> Callable[Concatenate[S, P], Worker[None]]:
+        @functools.wraps(method)
+        async def draw(self: S, *args: P.args, **kwargs: P.kwargs) -> None:
+            with contextlib.suppress(NoMatches):
+                await method(self, *args, **kwargs)
+
+        made: Any = work(draw, exclusive=exclusive, group=group)
+        return made  # Any: work's overloads do not carry the ParamSpec through
+
+    return decorate

@@ -17,6 +17,7 @@ from coach.dates import long_day
 from coach.journal import Journal
 from coach.store import Store
 from coach.ui.app import make_app
+from coach.ui.messages import RecordChanged
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.history import HistoryScreen
 from coach.ui.screens.home import HomeScreen
@@ -132,3 +133,61 @@ async def test_reminders_in_the_app_read_done_and_rest_days_off_the_ui_thread(
             assert (when.date() - today).days == 2
         assert calls == [], f"read on the UI thread: {sorted(set(calls))}"
     assert "a planned rest day" in (coach_home / "state" / "remind.log").read_text()
+
+
+@pytest.mark.parametrize("screen_key", ["home", "history", "end"])
+async def test_a_read_that_arrives_as_the_app_closes_is_dropped_quietly(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch, screen_key: str
+) -> None:
+    """The app closes while a screen's read is still under way, and Textual takes the
+    screen's widgets down before the screen. The read arriving then has nothing to draw on; it
+    must not end coach with an error (it did: NoMatches from History's day panel, exit 70)."""
+    gate = threading.Event()
+    held = {"home": (Journal, "home"), "history": (Store, "cramps"), "end": (Journal, "day_count")}
+    owner, name = held[screen_key]
+    original = getattr(owner, name)
+    hold = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if hold.is_set():
+            gate.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, slow)
+    clock = FakeClock()
+    start = tiny_routine() if screen_key == "end" else None
+    app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False, start=start)
+    app.first_run = False
+    shutdown = app._shutdown
+
+    async def shutdown_with_the_read_arriving() -> None:
+        # As closing does: the screen's widgets go first, the screen is still attached; the
+        # read comes back just then.
+        await app.screen.remove_children()
+        gate.set()
+        for worker in list(app.workers):
+            with contextlib.suppress(Exception):  # a failure is the app's: checked below
+                await worker.wait()
+        await shutdown()
+
+    app._shutdown = shutdown_with_the_read_arriving
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        if screen_key == "history":
+            hold.set()
+            await pilot.press("h")
+        elif screen_key == "end":
+            hold.set()  # the end screen's read of the session is held
+            for _ in range(1000):  # to the end screen (not `advance`: it waits for that read)
+                clock.advance(0.5)
+                if isinstance(app.screen, SessionScreen):
+                    app.screen.tick()
+                await pilot.pause(0.01)
+                if isinstance(app.screen, EndScreen):
+                    break
+            assert isinstance(app.screen, EndScreen)
+        else:
+            hold.set()
+            app.screen.post_message(RecordChanged())  # home reads again
+        await pilot.pause()
+    assert app.crash is None and app.return_code in (0, None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +19,7 @@ from coach.journal import Journal
 from coach.present.session_end import summary_lines
 from coach.ui.text import plain, styled
 from coach.ui.widgets.footer import CoachFooter
+from coach.ui.writes import drawing_work
 
 if TYPE_CHECKING:
     from coach.adherence import StreakSummary, TodayCount
@@ -64,7 +64,7 @@ class EndScreen(Screen[None]):
     def on_mount(self) -> None:
         self.loader = self._load()
 
-    @work(exclusive=True, group="load")
+    @drawing_work(group="load", exclusive=True)
     async def _load(self) -> None:
         ctx, sid = self.app.context, self.session_id
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -29,6 +29,7 @@ from coach.ui.screens.history_keys import HISTORY_BINDINGS
 from coach.ui.text import notify, styled
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.heatmap import HeatMap
+from coach.ui.writes import drawing_work
 from coach.wording import plural
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class HistoryScreen(Screen[None]):
         too) and draw it when it comes; until then the screen shows what it showed."""
         self.loader = self._load(view)
 
-    @work(exclusive=True, group="load")
+    @drawing_work(group="load", exclusive=True)
     async def _load(self, view: HistoryView | None) -> None:
         ctx = self.app.context
         if view is None:
@@ -181,7 +182,7 @@ class HistoryScreen(Screen[None]):
         they arrive replaces the read, so a run of moves reads only the day it stops on."""
         self.day_loader = self._load_day(day)
 
-    @work(exclusive=True, group="day")
+    @drawing_work(group="day", exclusive=True)
     async def _load_day(self, day: date) -> None:
         recorded = day in self.days  # before the first session: only cramps to read
 
@@ -253,7 +254,7 @@ class HistoryScreen(Screen[None]):
     def action_toggle_rest(self) -> None:
         self._apply(lambda store, ctx, day: Journal.of(ctx, store).toggle_rest(day))
 
-    @work(group="keys")
+    @drawing_work(group="keys")
     async def action_toggle_log(self) -> None:
         """Log the selected day as done by hand, or (after asking) remove what was entered by
         hand that day; sessions coach recorded are never removed this way."""

@@ -12,7 +12,7 @@ import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -29,6 +29,7 @@ from coach.ui.widgets.day_strip import DayStrip
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.routine_list import RoutineList, layout
 from coach.ui.widgets.title_bar import TitleBar
+from coach.ui.writes import drawing_work
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class HomeScreen(Screen[None]):
         """Read the record again, off the UI thread; a newer read replaces one in progress."""
         self.loader = self._load()
 
-    @work(exclusive=True, group="load")
+    @drawing_work(group="load", exclusive=True)
     async def _load(self) -> None:
         ctx = self.app.context
         state = await self.app.read(lambda store: Journal.of(ctx, store).home(with_guidance=False))
@@ -226,13 +227,13 @@ class HomeScreen(Screen[None]):
             return None
         return state.routines[self.query_one(RoutineList).chosen_index].routine
 
-    @work(group="keys")
+    @drawing_work(group="keys")
     async def action_start_selected(self) -> None:
         routine = self._chosen(await self.loaded())
         if routine is not None:
             self.app.start_routine(routine)
 
-    @work(group="keys")
+    @drawing_work(group="keys")
     async def action_preview(self) -> None:
         """Read the selected routine before starting it."""
         from coach.ui.screens.preview import PreviewScreen
@@ -255,13 +256,13 @@ class HomeScreen(Screen[None]):
         event.stop()  # a click on a routine starts it, as enter does
         self.action_start_selected()
 
-    @work(group="keys")
+    @drawing_work(group="keys")
     async def action_start_daily(self) -> None:
         state = await self.loaded()
         if state and state.daily and self.is_current:
             self.app.start_routine(state.daily.routine)
 
-    @work(group="keys")
+    @drawing_work(group="keys")
     async def action_resume(self) -> None:
         state = await self.loaded()
         if state and state.unfinished and self.is_current:
@@ -277,7 +278,7 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(SettingsScreen())
 
-    @work(group="keys")
+    @drawing_work(group="keys")
     async def action_set_aside(self) -> None:
         state = await self.loaded()
         if state and state.unfinished and self.is_current:
