@@ -186,9 +186,10 @@ class SessionScreen(Screen[bool]):
         engine = self.engine
         if engine.current is None:
             return
-        self.query_one("#progress", ProgressBar).update(
-            total=100, progress=round(engine.progress() * 100, 1)
-        )
+        bar = self.query_one("#progress", ProgressBar)
+        # Moved only by what the bar can draw (half a cell): it repaints when it changes.
+        steps = max(1, 2 * bar.content_size.width)
+        bar.update(total=steps, progress=int(engine.progress() * steps))
         self._put("#time-left", time_left(engine.remaining_total()))
 
     def _show_paused(self, paused: bool) -> None:

@@ -83,13 +83,15 @@ class Countdown(Widget):
     }
     """
 
-    step: reactive[Step | None] = reactive(None, init=False)
+    # repaint=False: the watchers draw the cue and the clock themselves; the Countdown's own
+    # box (its border and background) has nothing new to draw when a second goes by.
+    step: reactive[Step | None] = reactive(None, init=False, repaint=False)
     """The step being timed (None before the start)."""
-    remaining: reactive[int] = reactive(0, init=False)
+    remaining: reactive[int] = reactive(0, init=False, repaint=False)
     """Whole seconds shown: only a change of this repaints the clock."""
-    paused: reactive[bool] = reactive(False, init=False)
+    paused: reactive[bool] = reactive(False, init=False, repaint=False)
     """Paused: the cue says so and the clock stands still."""
-    saving: reactive[bool] = reactive(False, init=False)
+    saving: reactive[bool] = reactive(False, init=False, repaint=False)
     """Over: only saving is left; the cue says SAVING over 0:00."""
 
     def __init__(
