@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from textual import work
 from textual.css.query import NoMatches
-from textual.worker import Worker
+from textual.worker import Worker, WorkerCancelled
 
 from coach.store import Store, StoreError
 from coach.ui.messages import RecordChanged
@@ -53,6 +53,14 @@ async def write(app: CoachApp, job: Callable[[Store], T]) -> T | None:
     except StoreError as exc:
         notify(app, str(exc), title="Not saved", severity="warning", timeout=15)
         return None
+
+
+async def until_read(loader: Callable[[], Worker[None] | None]) -> None:
+    """Until the screen's read in progress (`loader()`, if any) has arrived; one replaced by a
+    newer read meanwhile is waited for through the newer one."""
+    while (worker := loader()) is not None and not worker.is_finished:
+        with contextlib.suppress(WorkerCancelled):
+            await worker.wait()
 
 
 async def read(app: CoachApp, job: Callable[[Store], T]) -> T | None:

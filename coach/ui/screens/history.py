@@ -7,7 +7,6 @@ commands the CLI offers.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, TypeAlias
@@ -17,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
-from textual.worker import Worker, WorkerCancelled
+from textual.worker import Worker
 
 from coach.adherence import DayStatus
 from coach.dates import long_day
@@ -29,7 +28,7 @@ from coach.ui.screens.history_keys import HISTORY_BINDINGS
 from coach.ui.text import notify, styled
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.heatmap import HeatMap
-from coach.ui.writes import drawing_work
+from coach.ui.writes import drawing_work, until_read
 from coach.wording import plural
 
 if TYPE_CHECKING:
@@ -128,9 +127,7 @@ class HistoryScreen(Screen[None]):
 
     async def loaded(self) -> None:
         """Once the read in progress (if any) has arrived: what l acts on."""
-        while (loader := self.loader) is not None and not loader.is_finished:
-            with contextlib.suppress(WorkerCancelled):  # replaced by a newer read
-                await loader.wait()
+        await until_read(lambda: self.loader)
 
     def _show(self, view: HistoryView) -> None:
         self.view = view

@@ -8,7 +8,6 @@ in progress, then does what it says.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
-from textual.worker import Worker, WorkerCancelled
+from textual.worker import Worker
 
 from coach.dates import long_day
 from coach.home import HomeState
@@ -29,7 +28,7 @@ from coach.ui.widgets.day_strip import DayStrip
 from coach.ui.widgets.footer import CoachFooter
 from coach.ui.widgets.routine_list import RoutineList, layout
 from coach.ui.widgets.title_bar import TitleBar
-from coach.ui.writes import drawing_work
+from coach.ui.writes import drawing_work, until_read
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
@@ -105,9 +104,7 @@ class HomeScreen(Screen[None]):
 
     async def loaded(self) -> HomeState | None:
         """The state once the read in progress (if any) has arrived: what a key acts on."""
-        while (loader := self.loader) is not None and not loader.is_finished:
-            with contextlib.suppress(WorkerCancelled):  # replaced by a newer read: wait for it
-                await loader.wait()
+        await until_read(lambda: self.loader)
         return self.state
 
     def _show(self, state: HomeState) -> None:
