@@ -38,9 +38,7 @@ def layout(rows: Sequence[Row], width: int) -> tuple[Content, list[Content]]:
 
     def line(row_cells: Sequence[Content]) -> Content:
         parts = [
-            (c.truncate(w, ellipsis=True) if c.cell_length > w else c).pad_right(
-                w - min(c.cell_length, w)
-            )
+            c.truncate(w, ellipsis=True, pad=True)  # cut with … or padded to its column
             for c, w in zip(row_cells, widths, strict=True)
         ]
         return Content(" ") + Content(" " * GAP).join(parts) + Content(" ")
