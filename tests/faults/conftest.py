@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -129,13 +129,15 @@ def fill_disk(folder: Path) -> Path:
 def make_record(home: Path, days: int = 40) -> None:
     """A real record written by coach: hand-logged days and rest days."""
     paths = app_paths({"COACH_HOME": str(home)})
-    open_context(paths).close()
+    context = open_context(paths)
+    today = context.today()  # coach's day: until 04:00 it is still yesterday's date
+    context.close()
     catalog = load_catalog(paths.routines)
     daily = catalog.get("daily-prevention")
     now = datetime.now(BERLIN)
     with Store.open(paths.database) as store:
         for n in range(1, days + 1):
-            day = date.today() - timedelta(days=n)
+            day = today - timedelta(days=n)
             if n % 7 == 0:
                 store.mark_rest_day(day, now)
             else:
