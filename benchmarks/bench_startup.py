@@ -1,5 +1,9 @@
 """Start-up: launch `coach` in a real terminal (tmux) until home is painted, against the smallest
 Textual app that paints one line, launched the same way. Median of N runs each; goal <= 1.15x.
+
+Home is painted in two steps (coach.ui.startup): its frame first (title, the first-aid line, the
+keys), then, once the record is open, its figures. Both are timed: the goal is for the first
+paint; the second is reported beside it, so that a faster frame cannot hide a slower home.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pathlib import Path
 from benchmarks.common import ROOT, median, returning_user, temp_home
 
 TICKS = os.sysconf("SC_CLK_TCK")
+FRAME = "Leg cramp right now?"  # home's frame: drawn before the record is open
+FILLED = "Streak"  # home's figures: drawn once the record has been read
 
 BASELINE_APP = """\
 from textual.app import App
@@ -46,6 +52,11 @@ def cpu_of_tree(pid: int) -> float:
 def paint(command: str, marker: str, timeout: float = 30.0) -> tuple[float, float]:
     """(wall seconds, CPU seconds) from launch until `marker` is on the screen. CPU time is
     what the program spent itself, so it is far less shaken by a busy machine than wall time."""
+    return paints(command, [marker], timeout)[0]
+
+
+def paints(command: str, markers: list[str], timeout: float = 30.0) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds from launch until each of `markers` is first on the screen."""
     sock = f"coach-startup-{time.time_ns()}"
     started = time.monotonic()
     subprocess.run(
@@ -55,16 +66,19 @@ def paint(command: str, marker: str, timeout: float = 30.0) -> tuple[float, floa
     pane = subprocess.run(
         ["tmux", "-L", sock, "list-panes", "-F", "#{pane_pid}"], capture_output=True, text=True
     ).stdout.split()
+    seen: list[tuple[float, float]] = []
     try:
         while time.monotonic() - started < timeout:
             screen = subprocess.run(
                 ["tmux", "-L", sock, "capture-pane", "-p"], capture_output=True, text=True
             ).stdout
-            if marker in screen:
+            while len(seen) < len(markers) and markers[len(seen)] in screen:
                 wall = time.monotonic() - started
-                return wall, cpu_of_tree(int(pane[0])) if pane else float("nan")
+                seen.append((wall, cpu_of_tree(int(pane[0])) if pane else float("nan")))
+            if len(seen) == len(markers):
+                return seen
             time.sleep(0.005)
-        raise RuntimeError(f"{marker!r} never appeared")
+        raise RuntimeError(f"{markers[len(seen)]!r} never appeared")
     finally:
         programs = descendants(int(pane[0])) if pane else []
         subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
@@ -113,17 +127,23 @@ def main() -> None:
         baseline = home / "minimal_app.py"
         baseline.write_text(BASELINE_APP)
         prefix = returning_user(home)
-        time_to_paint(f"{prefix} {sys.executable} -m coach", "Streak")
-        coach_runs, base_runs = [], []
+        coach = f"{prefix} {sys.executable} -m coach"
+        paints(coach, [FRAME, FILLED])
+        frames, filled, base_runs = [], [], []
         for _ in range(args.runs):  # interleaved, so machine load hits both alike
             base_runs.append(paint(f"{prefix} {sys.executable} {baseline}", "ready: minimal app"))
-            coach_runs.append(paint(f"{prefix} {sys.executable} -m coach", "Streak"))
-    b, c = median([w for w, _ in base_runs]), median([w for w, _ in coach_runs])
-    bc, cc = median([u for _, u in base_runs]), median([u for _, u in coach_runs])
-    print(f"Start-up to first paint, median of {args.runs} runs (goal <= 1.15x):")
-    print(f"  minimal Textual app  {b * 1000:7.0f} ms wall  {bc * 1000:7.0f} ms CPU")
-    print(f"  coach home           {c * 1000:7.0f} ms wall  {cc * 1000:7.0f} ms CPU")
-    print(f"  ratio                {c / b:7.3f}x wall  {cc / bc:7.3f}x CPU")
+            frame, figures = paints(coach, [FRAME, FILLED])
+            frames.append(frame)
+            filled.append(figures)
+    b, bc = median([w for w, _ in base_runs]), median([u for _, u in base_runs])
+    print(f"Start-up, median of {args.runs} runs (goal <= 1.15x for the first paint):")
+    print(f"  minimal Textual app        {b * 1000:5.0f} ms wall  {bc * 1000:5.0f} ms CPU")
+    for name, runs in (("coach home, first paint", frames), ("coach home, filled in", filled)):
+        c, cc = median([w for w, _ in runs]), median([u for _, u in runs])
+        print(
+            f"  {name:25s}  {c * 1000:5.0f} ms wall  {cc * 1000:5.0f} ms CPU"
+            f"   {c / b:5.3f}x wall  {cc / bc:5.3f}x CPU"
+        )
 
 
 if __name__ == "__main__":

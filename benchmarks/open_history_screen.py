@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from coach.ui.screens.history import HistoryScreen
 
 

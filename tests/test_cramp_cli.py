@@ -174,9 +174,9 @@ class FakeApp:
 
 
 def fake_ui(monkeypatch: pytest.MonkeyPatch, make_app) -> None:
-    module = types.ModuleType("coach.ui.app")
+    module = types.ModuleType("coach.ui.make_app")
     module.make_app = make_app
-    monkeypatch.setitem(sys.modules, "coach.ui.app", module)
+    monkeypatch.setitem(sys.modules, "coach.ui.make_app", module)
 
 
 def test_the_cramp_screen_opens_when_the_app_has_it(monkeypatch) -> None:

@@ -206,7 +206,7 @@ def test_rows_stored_before_the_rule_never_crash_history(capsys, coach_home: Pat
 
 
 async def test_the_app_and_its_history_screen_open_over_old_rows(coach_home: Path) -> None:
-    from coach.ui.app import make_app
+    from coach.ui.make_app import make_app
     from coach.ui.screens.history import HistoryScreen
 
     clock = FakeClock()
@@ -229,7 +229,7 @@ async def test_the_app_and_its_history_screen_open_over_old_rows(coach_home: Pat
 
 
 async def test_the_app_on_a_1970_clock_opens_and_a_session_saves_nothing(coach_home: Path) -> None:
-    from coach.ui.app import make_app
+    from coach.ui.make_app import make_app
     from coach.ui.screens.session import SessionScreen
 
     clock = FakeClock(wall=CLOCK_1970)

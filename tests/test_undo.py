@@ -128,7 +128,7 @@ def test_cramp_delete_by_the_id_the_diary_shows(capsys) -> None:
 
 
 async def test_l_on_history_toggles_a_hand_entry_after_asking(coach_home: Path) -> None:
-    from coach.ui.app import make_app
+    from coach.ui.make_app import make_app
 
     clock = FakeClock()
     app = make_app(coach_home, clock=clock, wall_now=clock.wall_now, reminders=False)

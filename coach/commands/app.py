@@ -21,11 +21,30 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_app(args: argparse.Namespace | SimpleNamespace) -> int:
-    from coach.commands.common import run_with_context
+    """Home is painted first and the record opened after (coach.ui.startup): what goes wrong
+    while opening is worded here, once the terminal is back, as for every other command."""
+    from coach.commands.common import opening_failed, print_notices, store_failed
+    from coach.paths import app_paths
+    from coach.ui.app import CoachApp, run_app
+    from coach.ui.startup import theme_hint
 
-    def action(context: AppContext) -> int:
-        from coach.ui.app import CoachApp, run_app
+    paths = app_paths()
 
-        return run_app(CoachApp(context))
+    def opener() -> AppContext:
+        from coach.context import open_context
 
-    return run_with_context(action)
+        return open_context(paths)
+
+    app = CoachApp(opener=opener, theme=theme_hint(paths.config_file))
+    try:
+        status = run_app(app)
+    except Exception as exc:  # noqa: BLE001 - a store failure in one line; others raised again
+        status = store_failed(exc)
+    finally:
+        if app.record_open:
+            app.context.close()
+    if app.open_error is not None:
+        opening_failed(app.open_error)
+    if app.record_open:  # also shown in the app; kept on the terminal after it
+        print_notices(app.context)
+    return status

@@ -71,7 +71,7 @@ def open_cramp_app() -> int:
     """Run the app on the cramp-now flow."""
     from coach.config import ConfigError
     from coach.store import StoreError
-    from coach.ui.app import make_app
+    from coach.ui.make_app import make_app
 
     try:
         app = make_app(start_cramp=True)

@@ -9,41 +9,39 @@ changes come in as the messages of `coach.ui.messages`.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
-from coach.clocks import Clock, local_now
-from coach.config import Config
-from coach.context import AppContext, open_context
-from coach.model import Routine
-from coach.paths import AppPaths
 from coach.speech import Speaker, find_speech_command
-from coach.store import SessionRecord, Store
-from coach.ui import flows, lifecycle, writes
+from coach.ui import flows, lifecycle, startup, writes
 from coach.ui.choices import apply_theme, theme_changed
 from coach.ui.dialogs.keys import APP_BINDINGS
-from coach.ui.in_app_reminders import InAppReminders
 from coach.ui.lifecycle import run_app
 from coach.ui.messages import RecordChanged, ReminderDue, SettingsSaved
 from coach.ui.screens.home import HomeScreen
 from coach.ui.text import notify
-from coach.writer import StoreWriter
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the domain loads after home's first paint (coach.ui.startup)
+    from coach.config import Config
+    from coach.context import AppContext
+    from coach.model import Routine
+    from coach.store import SessionRecord, Store
+    from coach.ui.in_app_reminders import InAppReminders
     from coach.ui.screens.session import SessionScreen
+    from coach.writer import StoreWriter
 
 T = TypeVar("T")
-__all__ = ["CoachApp", "make_app", "run_app"]
+__all__ = ["CoachApp", "run_app"]
 
 
 def _routine_commands() -> type:
@@ -63,31 +61,42 @@ class CoachApp(App[None]):
     """The bell at each phase, for this run (m in a session; Settings)."""
     speech: reactive[bool] = reactive(False, init=False)
     """Spoken cues, for this run (v in a session; Settings; `--speak`)."""
-    config: reactive[Config] = reactive(Config, init=False)
-    """config.yaml as last read or saved; the context follows it (the domain reads it there)."""
+    config: reactive[Config | None] = reactive(None, init=False)
+    """config.yaml as last saved, to watch; `context.config` is the same (read it there). None
+    only before the record is open."""
     next_reminder: reactive[tuple[datetime, str] | None] = reactive(None, init=False)
     """When the next reminder comes, and for which routine (home shows it)."""
 
+    context: AppContext
+    """Config, routines and the store: given, or opened just after home's first paint."""
+    writer: StoreWriter
+    """Every read and write of the app goes through this one thread (the app owns it)."""
+
     def __init__(
         self,
-        context: AppContext,
+        context: AppContext | None = None,
         *,
+        opener: Callable[[], AppContext] | None = None,
+        theme: str | None = None,
         start: Routine | None = None,
         speaker: Speaker | None = None,
         reminders: bool = True,
         start_cramp: bool | str = False,
     ) -> None:
+        """`context`, or `opener` to open it after home is painted (coach.ui.startup)."""
         super().__init__()
-        # Every write of the app goes through this one thread (the app owns it, stops it).
-        self.writer = StoreWriter(context.store.path)
+        self.opener = opener
+        self.first_theme = theme  # config.yaml's, for the first paint (startup.theme_hint)
+        self.open_error: Exception | None = None  # opening failed: the CLI words it
+        self.held_keys: list[events.Key] = []  # pressed before the record was open
+        self.record_open = False
         self.start_cramp = start_cramp
-        self.context = context
         self.start_with = start
         self.speaker = speaker or Speaker(find_speech_command())
         self.sub_title = "leg-cramp prevention"
-        self.reminders: InAppReminders | None = InAppReminders(self) if reminders else None
-        # The first-run note and profile choice belong to home, until a profile is chosen.
-        self.first_run = context.first_run or not context.config.profile_chosen
+        self.wants_reminders = reminders
+        self.reminders: InAppReminders | None = None
+        self.first_run = False  # the first-run note and profile choice belong to home
         self.first_run_line = False  # `coach start` before a profile: the note, not the dialog
         self.sessions: list[SessionScreen] = []  # session screens mounted now (they say so)
         self.home: HomeScreen | None = None  # the one home screen, once shown
@@ -97,21 +106,42 @@ class CoachApp(App[None]):
         self.quit_dialog: Screen[Any] | None = None  # ctrl+q asked, not answered yet
         self.crash: tuple[BaseException, Path | None] | None = None  # the error, its log
         self.exit_on_signals = False  # run_app: SIGTERM, SIGHUP, SIGINT end the app as `q` would
+        if context is not None:
+            startup.adopt(self, context)
 
     def on_load(self) -> None:
-        # From the context as it is when the app starts (`--speak` and tests set it before).
-        self.config = self.context.config
-        self.sound, self.speech = self.context.sound, self.context.speech
+        if self.record_open:
+            startup.take_settings(self)
         if self.exit_on_signals:
             lifecycle.exit_on_signals(self)
 
-    def watch_config(self, config: Config) -> None:
-        self.context.config = config  # one writer of the context's config: this app
+    def watch_config(self, config: Config | None) -> None:
+        if config is not None:
+            self.context.config = config  # one writer of the context's config: this app
+
+    def get_default_screen(self) -> Screen[Any]:  # `coach`: home, with no blank screen below
+        return startup.home_first(self) if self.opener else super().get_default_screen()
 
     def on_mount(self) -> None:
+        if self.record_open:
+            self.open_screens()
+        else:
+            startup.paint_home_first(self)
+
+    def open_screens(self) -> None:
+        """With the record open: the config's theme, then the first screens (coach.ui.flows)."""
         apply_theme(self)
         self.theme_changed_signal.subscribe(self, lambda theme: theme_changed(self, theme))
         flows.first_screens(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Before the record is open (home's first paint), a key waits until it is, then acts;
+        # the mouse has nothing to act on yet.
+        if not self.record_open and isinstance(event, events.InputEvent):
+            if isinstance(event, events.Key) and not event.is_forwarded:
+                self.held_keys.append(event)
+            return
+        await super().on_event(event)
 
     # -- flows between screens (coach.ui.flows) -------------------------------------------------
 
@@ -146,16 +176,7 @@ class CoachApp(App[None]):
         return next((s for s in self.sessions if s is self.screen), None)
 
     def go_home(self) -> None:
-        home = self.home
-        if home is not None and home in self.screen_stack:
-            while self.screen is not home:
-                self.pop_screen()
-        else:  # `coach start`: no home below; the session's end screen (if any) gives way
-            self.home = HomeScreen()
-            if len(self.screen_stack) > 1:
-                self.switch_screen(self.home)
-            else:
-                self.push_screen(self.home)
+        flows.go_home(self)
 
     # -- keys that teach themselves -------------------------------------------------------------
 
@@ -254,7 +275,8 @@ class CoachApp(App[None]):
 
     def on_unmount(self) -> None:
         # The session screens are gone by now, their saves handed on: the writer finishes them.
-        self.writer.stop()
+        if self.record_open:
+            self.writer.stop()
         self.speaker.stop()
         if self.reminders is not None:
             self.reminders.stop()
@@ -267,7 +289,7 @@ class CoachApp(App[None]):
         if self.crash is None:
             from coach.crash import write_crash_log
 
-            self.crash = (error, write_crash_log(self.context.paths.log_file, error))
+            self.crash = (error, write_crash_log(startup.log_file(self), error))
         super()._handle_exception(error)
 
     def _print_error_renderables(self) -> None:
@@ -275,23 +297,3 @@ class CoachApp(App[None]):
             self._exit_renderables.clear()  # the traceback is in the log; run_app says where
             return
         super()._print_error_renderables()
-
-
-def make_app(
-    home: Path | None = None,
-    *,
-    clock: Clock | None = None,
-    wall_now: Callable[[], datetime] | None = None,
-    start: Routine | None = None,
-    speaker: Speaker | None = None,
-    reminders: bool = True,
-    start_cramp: bool | str = False,
-) -> CoachApp:
-    """One way to build the app, for the CLI, pilot tests and snapshots alike."""
-    paths = None
-    if home is not None:
-        paths = AppPaths(config=home / "config", data=home / "data", state=home / "state")
-    context = open_context(paths, clock=clock or time.monotonic, wall_now=wall_now or local_now)
-    return CoachApp(
-        context, start=start, speaker=speaker, reminders=reminders, start_cramp=start_cramp
-    )

@@ -77,7 +77,7 @@ def apply_theme(app: CoachApp) -> None:
     """The theme config.yaml names, or a calm word that it is not one coach knows."""
     from coach.ui.text import notify
 
-    wanted = app.config.theme
+    wanted = app.context.config.theme
     if wanted in app.available_themes:
         app.theme = wanted
     else:
@@ -92,5 +92,5 @@ def apply_theme(app: CoachApp) -> None:
 
 def theme_changed(app: CoachApp, theme: Theme) -> None:
     """Light/dark (t) or the palette's Theme: kept for next time."""
-    if theme.name != app.config.theme:
+    if theme.name != app.context.config.theme:
         remember(app, theme=theme.name)

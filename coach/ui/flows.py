@@ -11,9 +11,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from coach.journal import Journal
-
-if TYPE_CHECKING:  # a session's modules load when one starts, not with the app
+if TYPE_CHECKING:  # the domain loads after home's first paint; a session's when one starts
     from coach.engine import SessionEngine
     from coach.model import Routine
     from coach.progression import Target
@@ -51,8 +49,11 @@ def first_screens(app: CoachApp) -> None:
             partial(_start_with, app, app.start_with, " ".join(notes)), group="session"
         )
         return
-    app.home = HomeScreen()
-    app.push_screen(app.home)
+    if app.home is None:  # painted already when the app opened the record after it
+        app.home = HomeScreen()
+        app.push_screen(app.home)
+    else:
+        app.home.refresh_state()
     if app.start_cramp:  # `coach start first-aid [--muscle calf]`
         muscle = app.start_cramp if isinstance(app.start_cramp, str) else None
         app.call_after_refresh(app.cramp_now, muscle)
@@ -60,6 +61,23 @@ def first_screens(app: CoachApp) -> None:
         from coach.ui.dialogs.safety import SafetyNoteDialog
 
         app.push_screen(SafetyNoteDialog())
+
+
+def go_home(app: CoachApp) -> None:
+    """Back to home, over whatever is above it; after `coach start` (no home below) the
+    session's end screen, if any, gives way to a new one."""
+    from coach.ui.screens.home import HomeScreen
+
+    home = app.home
+    if home is not None and home in app.screen_stack:
+        while app.screen is not home:
+            app.pop_screen()
+        return
+    app.home = HomeScreen()
+    if len(app.screen_stack) > 1:
+        app.switch_screen(app.home)
+    else:
+        app.push_screen(app.home)
 
 
 async def _start_with(app: CoachApp, routine: Routine, notes: str) -> None:
@@ -73,6 +91,7 @@ async def begin(app: CoachApp, routine: Routine) -> None:
     """Today's targets, read on the writer thread (after every save before them), then the
     session. When the record cannot be read the session still starts, at the routine's own
     first targets: that was said, and the saves try again as they go."""
+    from coach.journal import Journal
     from coach.progression import target_for
 
     ctx = app.context

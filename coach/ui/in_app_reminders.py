@@ -132,7 +132,7 @@ class InAppReminders:
 
     async def _reload(self) -> None:
         if self.core is not None and self.jobs is not None:
-            await self.core.reload(self.app.config)
+            await self.core.reload(self.app.context.config)
             self.jobs.sync(self.core.triggers)
 
     def _run_soon(self, job: Callable[[], Awaitable[object]]) -> None:

@@ -19,11 +19,11 @@ from textual import work
 from textual.css.query import NoMatches
 from textual.worker import Worker, WorkerCancelled
 
-from coach.store import Store, StoreError
 from coach.ui.messages import RecordChanged
 from coach.ui.text import notify
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store loads after home's first paint (CoachApp.open_record)
+    from coach.store import Store
     from coach.ui.app import CoachApp
 
 T = TypeVar("T")
@@ -40,6 +40,8 @@ async def write(app: CoachApp, job: Callable[[Store], T]) -> T | None:
     that fails is told in one calm line, and the result is None. Other errors are the
     caller's (a rule that refused the change, say).
     """
+    from coach.store import StoreError
+
     # Shielded: a cancelled caller must not cancel a write the user already asked for.
     future = asyncio.shield(asyncio.wrap_future(app.writer.submit(job)))
     done, _ = await asyncio.wait({future}, timeout=SLOW_WRITE_SECONDS)
@@ -70,6 +72,8 @@ async def read(app: CoachApp, job: Callable[[Store], T]) -> T | None:
     Not shielded: a worker cancelled because a newer read replaced it (the arrows over
     History's calendar) takes its read out of the queue if the thread has not begun it.
     """
+    from coach.store import StoreError
+
     try:
         return await asyncio.wrap_future(app.writer.submit(job))
     except StoreError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from coach.ui.screens.cramp import CrampLogScreen, FollowUpScreen, MuscleDialog
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen

@@ -8,7 +8,7 @@ from pathlib import Path
 from benchmarks.make_history import generate
 from coach.adherence import DayStatus
 from coach.cramps import new_cramp
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from coach.ui.screens.history import HistoryScreen
 from coach.ui.widgets.heatmap import HeatMap
 from tests.clocks import FakeClock

@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets._toast import Toast
 
 from coach.reminders.notify import Note
-from coach.ui.app import make_app
 from coach.ui.in_app_reminders import InAppReminders, ToastNotifier
+from coach.ui.make_app import make_app
 from coach.ui.screens.cramp import CrampLogScreen
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.history import HistoryScreen

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from coach.reminders.schedule import local_zone, next_fire_times
 from coach.ui import in_app_reminders
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from coach.ui.messages import SettingsSaved
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.settings import SettingsScreen

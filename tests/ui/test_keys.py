@@ -9,10 +9,10 @@ from textual.command import CommandList
 
 from coach.config import load_config
 from coach.speech import NO_SPEECH, Speaker
-from coach.ui.app import make_app
 from coach.ui.dialogs.confirm import ConfirmDialog
 from coach.ui.dialogs.keys import KeysScreen
 from coach.ui.dialogs.safety import SafetyNoteDialog
+from coach.ui.make_app import make_app
 from coach.ui.screens.cramp import CrampLogScreen, MuscleDialog
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.history import HistoryScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from coach.ui.screens.home import HomeScreen
 from tests.clocks import FakeClock
 

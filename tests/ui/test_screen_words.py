@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from coach.model import Exercise, Phase, Routine
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.widgets.big_text import BigText

@@ -10,7 +10,7 @@ import pytest
 
 from coach.engine import StepKind
 from coach.model import Exercise, Phase, Routine
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from coach.ui.screens.end import EndScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.session import SessionScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coach.config import load_config
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.settings import SettingsScreen
 from tests.clocks import FakeClock

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from coach.cramps import new_cramp
-from coach.ui.app import make_app
+from coach.ui.make_app import make_app
 from tests.clocks import FakeClock
 from tests.ui.seed import seed_days, unfinished
 

@@ -64,7 +64,7 @@ class SafetyNoteDialog(ModalScreen[None]):
     app: CoachApp
 
     def compose(self) -> ComposeResult:
-        profile = self.app.config.profile
+        profile = self.app.context.config.profile
         with Vertical(id="safety"):
             yield Static("Before you start", id="safety-title")
             yield Static(SAFETY_NOTE, id="safety-text")

@@ -4,6 +4,7 @@ The record is read on the app's writer thread (`CoachApp.read`), in a worker, an
 it arrives: until then home shows what it showed before (at start-up: nothing, never a "0
 days" that is not true). A key that needs the record (d, enter, p, r, x) waits for the read
 in progress, then does what it says.
+Home is painted before the record is open (coach.ui.startup): the domain loads after that.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from textual.widgets import OptionList, Static
 from textual.worker import Worker
 
 from coach.dates import long_day
-from coach.home import HomeState
-from coach.journal import Journal
 from coach.ui.messages import RecordChanged, SettingsSaved
 from coach.ui.screens.home_keys import HOME_BINDINGS
 from coach.ui.text import plain, styled
@@ -32,6 +31,7 @@ from coach.ui.writes import drawing_work, until_read
 from coach.wording import about_minutes, plural
 
 if TYPE_CHECKING:
+    from coach.home import HomeState
     from coach.model import Routine
     from coach.ui.app import CoachApp
 
@@ -44,29 +44,36 @@ class HomeScreen(Screen[None]):
     app: CoachApp
     state: HomeState | None = None
     loader: Worker[None] | None = None  # the read of the record in progress (or the last one)
+    built = False  # the parts that show the record are mounted (at the first read)
     CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
 
     def compose(self) -> ComposeResult:
+        """Home's frame: what it paints before the record is open (coach.ui.startup). The parts
+        that show the record are mounted when the first read arrives (`_build`)."""
         yield TitleBar()
         with VerticalScroll(id="home", can_focus=False):
-            yield Static(id="today")
-            yield Static(id="resume-banner")
-            yield Static(id="routines-head")
-            yield RoutineList(id="routines")
-            yield Static(id="not-loaded")
             yield Static(
                 "Leg cramp right now? Press c for first aid: the muscle, then its stretch.",
                 id="first-aid",
             )
-            yield Static(id="streak")
-            yield Static(id="at-risk")
-            yield Static(id="guidance")
-            yield DayStrip(id="week")
-            yield Static(id="next-reminder")
         yield CoachFooter()
 
-    def on_mount(self) -> None:
+    async def _build(self) -> None:
+        """Today, the routines and the figures, around the first-aid line, in this order."""
+        if self.built:
+            return
+        self.built = True
+        box = self.query_one("#home", VerticalScroll)
+        above = [Static(id=name) for name in ("today", "resume-banner", "routines-head")]
+        below = [Static(id=name) for name in ("streak", "at-risk", "guidance")]
+        await box.mount_all(
+            [*above, RoutineList(id="routines"), Static(id="not-loaded")],
+            before=self.query_one("#first-aid"),
+        )
+        await box.mount_all([*below, DayStrip(id="week"), Static(id="next-reminder")])
         self.query_one(RoutineList).focus()
+
+    def on_mount(self) -> None:
         self.watch(self.app, "next_reminder", self._show_next_reminder, init=False)
 
     def on_screen_resume(self) -> None:
@@ -81,15 +88,21 @@ class HomeScreen(Screen[None]):
         self.refresh_state()
 
     def refresh_state(self) -> None:
-        """Read the record again, off the UI thread; a newer read replaces one in progress."""
-        self.loader = self._load()
+        """Read the record again, off the UI thread; a newer read replaces one in progress.
+        Before the record is open (the first paint) there is nothing to read: the app asks
+        again once it is."""
+        if self.app.record_open:
+            self.loader = self._load()
 
     @drawing_work(group="load", exclusive=True)
     async def _load(self) -> None:
+        from coach.journal import Journal
+
         ctx = self.app.context
         state = await self.app.read(lambda store: Journal.of(ctx, store).home(with_guidance=False))
         if state is None or not self.is_attached:
             return
+        await self._build()
         self._show(state)
         # The doctor notes after the rest is drawn (the cramp rules are not on its path).
         notes = await self.app.read(
@@ -171,6 +184,8 @@ class HomeScreen(Screen[None]):
             line.update(plain(f"{files} not loaded ({names}{more}): see `coach routines list`"))
 
     def _show_next_reminder(self) -> None:
+        if not self.built:  # drawn with the rest, when the record is read
+            return
         line = self.query_one("#next-reminder", Static)
         upcoming = self.app.next_reminder
         line.display = upcoming is not None
@@ -238,6 +253,8 @@ class HomeScreen(Screen[None]):
         routine = self._chosen(await self.loaded())
         if routine is None:
             return
+        from coach.journal import Journal
+
         ctx = self.app.context
         targets = await self.app.read(lambda store: Journal.of(ctx, store).targets(routine))
         if targets is None or not self.is_current:

@@ -103,7 +103,7 @@ class SettingsScreen(Screen[bool]):
     _reminders: list[Reminder]
 
     def compose(self) -> ComposeResult:
-        config = self.app.config
+        config = self.app.context.config
         self._reminders = list(config.active_reminders)
         yield Header(show_clock=False)
         with VerticalScroll(id="settings"):
@@ -212,7 +212,7 @@ class SettingsScreen(Screen[bool]):
             self._say("")
 
     def action_add(self) -> None:
-        self._reminders.append(Reminder(self.app.config.profile.daily_routine, "09:00"))
+        self._reminders.append(Reminder(self.app.context.config.profile.daily_routine, "09:00"))
         self._fill_table(len(self._reminders) - 1)
         self._load_editor(len(self._reminders) - 1)
         self.query_one("#at", Input).focus()
@@ -239,7 +239,7 @@ class SettingsScreen(Screen[bool]):
         active = self.query_one("#activity", RadioSet).pressed_index == 1
         activity = "active" if active else "sitting"
         profile = Profile(activity, self.query_one("#pregnant", Checkbox).value)
-        before = app.config
+        before = app.context.config
         sound = self.query_one("#sound", Checkbox).value
         speech = self.query_one("#speech", Checkbox).value
         reminders = tuple(self._reminders)

@@ -1,22 +1,28 @@
-"""The last days at a glance: one glyph per day, so colour is never the only signal."""
+"""The last days at a glance: one glyph per day, so colour is never the only signal.
+
+Home composes it before the record (and the domain's modules) are loaded: what it draws with
+is imported when it first has days to draw.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from coach.adherence import DayStatus
 from coach.dates import WEEKDAYS_SHORT
-from coach.present.glyphs import GLYPHS
 
-STYLES = {
-    DayStatus.DONE: "bold green",
-    DayStatus.PARTIAL: "yellow",
-    DayStatus.REST: "cyan",
-    DayStatus.MISSED: "dim",
-    DayStatus.OPEN: "bold",
+if TYPE_CHECKING:
+    from coach.adherence import DayStatus
+
+STYLES = {  # by DayStatus value
+    "done": "bold green",
+    "partial": "yellow",
+    "rest": "cyan",
+    "missed": "dim",
+    "open": "bold",
 }
 
 
@@ -24,6 +30,8 @@ class DayStrip(Static):
     """Weekday names over status glyphs, with a legend."""
 
     def show_days(self, days: tuple[tuple[date, DayStatus | None], ...]) -> None:
+        from coach.present.glyphs import GLYPHS
+
         names = Text()
         marks = Text()
         for day, status in days:
@@ -32,6 +40,6 @@ class DayStrip(Static):
                 marks.append(" " * 5)
                 continue
             glyph, _ = GLYPHS[status]
-            marks.append(f"{glyph:^5}", style=STYLES[status])
+            marks.append(f"{glyph:^5}", style=STYLES[status.value])
         legend = Text("   ".join(f"{g} {label}" for g, label in GLYPHS.values()), style="dim")
         self.update(Text("\n").join([names, marks, legend]))
