@@ -24,7 +24,6 @@ from textual.worker import Worker
 
 from coach.speech import Speaker, find_speech_command
 from coach.ui import flows, lifecycle, startup, writes
-from coach.ui.choices import apply_theme, theme_changed
 from coach.ui.dialogs.keys import APP_BINDINGS
 from coach.ui.lifecycle import run_app
 from coach.ui.messages import RecordChanged, ReminderDue, SettingsSaved
@@ -130,6 +129,8 @@ class CoachApp(App[None]):
 
     def open_screens(self) -> None:
         """With the record open: the config's theme, then the first screens (coach.ui.flows)."""
+        from coach.ui.choices import apply_theme, theme_changed
+
         apply_theme(self)
         self.theme_changed_signal.subscribe(self, lambda theme: theme_changed(self, theme))
         flows.first_screens(self)
