@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from coach.engine import Event, PhaseStarted, SessionEngine, StepKind
 from coach.progression import Target
@@ -31,6 +31,7 @@ from coach.ui.screens.session_saves import SaveWatch
 from coach.ui.text import plain
 from coach.ui.widgets.countdown import Countdown
 from coach.ui.widgets.footer import CoachFooter
+from coach.ui.widgets.session_bar import SessionBar
 from coach.ui.widgets.status_line import StatusLine
 from coach.wording import time_left
 
@@ -86,7 +87,7 @@ class SessionScreen(Screen[bool]):
                     id="countdown",
                 )
             with Horizontal(id="progress-row"):
-                yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+                yield SessionBar(id="progress")
                 yield Static(id="time-left")
             yield Static(id="next")
             yield Static(id="why")
@@ -186,10 +187,7 @@ class SessionScreen(Screen[bool]):
         engine = self.engine
         if engine.current is None:
             return
-        bar = self.query_one("#progress", ProgressBar)
-        # Moved only by what the bar can draw (half a cell): it repaints when it changes.
-        steps = max(1, 2 * bar.content_size.width)
-        bar.update(total=steps, progress=int(engine.progress() * steps))
+        self.query_one(SessionBar).show(engine.progress())
         self._put("#time-left", time_left(engine.remaining_total()))
 
     def _show_paused(self, paused: bool) -> None:
