@@ -11,9 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widget import Widget
+from textual.widgets import Static
 
 from coach.ui.screens.session import SessionScreen
+from coach.ui.widgets.big_text import BigText
+from coach.ui.widgets.relayout import needs_layout
 from tests.clocks import FakeClock
 from tests.ui.test_session_flow import SIZE, build
 
@@ -49,3 +53,74 @@ async def test_a_paused_session_draws_nothing_while_it_waits(
         while time.monotonic() - started < 2.1:  # two of the bar's seconds, whatever its phase
             await pilot.pause(0.1)
         assert drawn == []
+
+
+async def test_a_new_step_asks_for_a_layout_only_where_a_size_changes(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each step (2-4 s in the daily set) brings a new cue and a new "Next:" line. Textual lays
+    out the whole screen for a layout; a text that takes the room the old one took (a cue of
+    another length on the same rows) only needs a repaint."""
+    clock = FakeClock()
+    app = build(coach_home, clock)
+    app.start_with = app.context.catalog.get("daily-prevention")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        engine = screen.engine
+        clock.advance(engine.remaining() + 0.01)  # past the set-up: the reps begin
+        screen.tick()
+        await pilot.pause()
+        asked: list[Widget] = []
+        real = Widget.refresh
+
+        def spy(self, *args, layout: bool = False, **kwargs):
+            if layout:
+                asked.append(self)
+            return real(self, *args, layout=layout, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        needless, cues = [], set()
+        for _ in range(8):  # two reps of four phases
+            sizes = {w: w.size for w in screen.query("*")}
+            clock.advance(engine.remaining() + 0.01)
+            screen.tick()
+            await pilot.pause()
+            cues.add(engine.current.cue)
+            needless += [w.id for w in asked if w.size == sizes[w]]
+            asked.clear()
+        assert len(cues) == 4  # the cues changed, and with them their length
+        assert needless == []
+
+
+class Lines(App[None]):
+    CSS = "Screen { layout: vertical; } #auto { width: auto; }"
+
+    def compose(self) -> ComposeResult:
+        yield BigText(id="cue")
+        yield Static("one line", id="line")
+        yield Static("short", id="auto")
+
+
+async def test_a_text_that_needs_more_room_still_gets_it() -> None:
+    """The other side: a text that wraps onto another row, or grows where the width follows
+    it, is laid out and shown whole."""
+    app = Lines()
+    async with app.run_test(size=(20, 10)) as pilot:
+        cue = app.query_one(BigText)
+        cue.show("LIFT")
+        await pilot.pause()
+        assert cue.size.height == 1
+        cue.show("LIFT YOUR HEELS SLOWLY NOW")  # 26 columns in 20: two rows
+        await pilot.pause()
+        assert cue.size.height == 2
+
+        line = app.query_one("#line", Static)
+        line.update("a line that wraps onto a second row", layout=False)
+        assert needs_layout(line)
+        line.update("another line", layout=False)
+        assert not needs_layout(line)  # one row as before
+        grows = app.query_one("#auto", Static)
+        grows.update("longer", layout=False)
+        assert needs_layout(grows)

@@ -31,6 +31,7 @@ from coach.ui.screens.session_saves import SaveWatch
 from coach.ui.text import plain
 from coach.ui.widgets.countdown import Countdown
 from coach.ui.widgets.footer import CoachFooter
+from coach.ui.widgets.relayout import needs_layout
 from coach.ui.widgets.session_bar import SessionBar
 from coach.ui.widgets.status_line import StatusLine
 from coach.wording import time_left
@@ -194,13 +195,15 @@ class SessionScreen(Screen[bool]):
         self.set_class(paused, "paused")
 
     def _put(self, selector: str, text: str) -> None:
-        """Plain text into a Static, repainting only when it changed; a layout only when its
-        length did (the time left goes from 5:15 to 5:14 in the same space)."""
+        """Plain text into a Static, repainting only when it changed; a layout only when it
+        takes another size (the next step's line on one row as before needs none)."""
         old = self._shown.get(selector)
         if old != text:
             self._shown[selector] = text
-            relayout = old is None or len(old) != len(text)
-            self.query_one(selector, Static).update(plain(text), layout=relayout)
+            widget = self.query_one(selector, Static)
+            widget.update(plain(text), layout=False)
+            if old is None or needs_layout(widget):
+                widget.refresh(layout=True)
 
     # -- keys --------------------------------------------------------------------------------
 

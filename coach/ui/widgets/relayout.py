@@ -1,0 +1,27 @@
+"""Whether new content changes a widget's size: a layout of the whole screen, or only a repaint.
+
+Textual lays out the whole screen when a widget asks for a layout; a widget whose new text takes
+the same room (a cue of another length in a row as wide as the screen, the next step's line on
+one row as before) needs only to be repainted. Only a width or height set to `auto` follows
+the content; any other is fixed by the layout around it.
+"""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+
+
+def needs_layout(widget: Widget) -> bool:
+    """After its content changed: does `widget` need another size than the one it has?"""
+    size = widget.content_size
+    if not size:  # not laid out yet (or hidden): let Textual work it out
+        return True
+    styles = widget.styles
+    container, viewport = widget.container_size, widget.app.size
+    width, height = styles.width, styles.height
+    if width is not None and width.is_auto:
+        if widget.get_content_width(container, viewport) != size.width:
+            return True
+    if height is not None and height.is_auto:
+        return widget.get_content_height(container, viewport, size.width) != size.height
+    return False
