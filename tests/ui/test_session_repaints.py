@@ -12,14 +12,18 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Static
 
+from coach.engine import SessionEngine, StepKind
 from coach.ui.screens.session import SessionScreen
+from coach.ui.screens.session_words import TimeAhead
 from coach.ui.widgets.big_text import BigText
 from coach.ui.widgets.relayout import needs_layout
 from tests.clocks import FakeClock
-from tests.ui.test_session_flow import SIZE, build
+from tests.ui.test_session_flow import SIZE, build, tiny_routine
 
 
 async def test_a_paused_session_draws_nothing_while_it_waits(
@@ -124,3 +128,69 @@ async def test_a_text_that_needs_more_room_still_gets_it() -> None:
         grows = app.query_one("#auto", Static)
         grows.update("longer", layout=False)
         assert needs_layout(grows)
+
+
+def test_the_time_left_summed_once_a_step_is_the_engines_to_the_second() -> None:
+    """The time left and the bar, worked out once per step, say what the engine says, through
+    pauses, +/-, skip and back, at every tenth of a second."""
+    clock = FakeClock()
+    engine = SessionEngine(tiny_routine(), [2, 3, 2], clock=clock)
+    ahead = TimeAhead(engine)
+    engine.start()
+    keys = {
+        13: engine.pause,
+        20: engine.resume,
+        31: engine.add_rep,
+        47: engine.drop_rep,
+        58: engine.skip_exercise,
+        64: engine.back,
+        90: engine.add_rep,
+    }
+    checked = 0
+    while engine.state != "finished":
+        if checked in keys:
+            keys[checked]()
+        assert ahead.total() == pytest.approx(engine.remaining_total(), abs=1e-9)
+        assert ahead.progress() == pytest.approx(engine.progress(), abs=1e-9)
+        clock.advance(0.1)
+        engine.tick()
+        checked += 1
+    assert checked > 100
+
+
+async def test_a_rest_or_a_pause_recolours_the_stage_and_restyles_nothing_else(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resting, the countdown's frame is green; paused, it and the cue take the warning colour.
+    Textual restyles every widget under a node whose classes change: the stage's few, not the
+    whole screen's (a rest comes twice per exercise)."""
+    clock = FakeClock()
+    app = build(coach_home, clock, start=tiny_routine())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        engine, stage = screen.engine, screen.query_one("#stage")
+        theme = app.get_css_variables()
+        restyled: list[DOMNode] = []
+        real = DOMNode.update_node_styles
+
+        def spy(self, *args, **kwargs):
+            restyled.append(self)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(DOMNode, "update_node_styles", spy)
+        while engine.current.kind is not StepKind.REST:
+            clock.advance(engine.remaining() + 0.01)
+            screen.tick()
+        await pilot.pause()
+        assert stage.styles.border_top[1] == Color.parse(theme["success"])
+        clock.advance(engine.remaining() + 0.01)  # the next exercise's set-up
+        screen.tick()
+        await pilot.pause()
+        assert stage.styles.border_top[1] == Color.parse(theme["primary"])
+        await pilot.press("space")
+        assert stage.styles.border_top[1] == Color.parse(theme["warning"])
+        cue = screen.query_one("#cue")
+        assert cue.styles.color == Color.parse(theme["warning"])
+        assert restyled and all(node is stage or stage in node.ancestors for node in restyled)
