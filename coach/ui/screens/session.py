@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from coach.engine import Event, PhaseStarted, SessionEngine, StepKind
 from coach.progression import Target
@@ -31,6 +31,8 @@ from coach.ui.screens.session_saves import SaveWatch
 from coach.ui.text import plain
 from coach.ui.widgets.countdown import Countdown
 from coach.ui.widgets.footer import CoachFooter
+from coach.ui.widgets.relayout import Texts
+from coach.ui.widgets.session_bar import SessionBar
 from coach.ui.widgets.status_line import StatusLine
 from coach.wording import time_left
 
@@ -65,7 +67,8 @@ class SessionScreen(Screen[bool]):
         self._asking = False
         self._keys_for: str | None = None  # the engine state the footer shows keys for
         self.saves = SaveWatch(engine, recorder, lambda: self.status, self._leave)
-        self._shown: dict[str, str] = {}  # selector -> the text it shows
+        self.ahead = words.TimeAhead(engine)
+        self.texts = Texts(self)  # the lines around the countdown, redrawn when they change
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session"):
@@ -86,7 +89,7 @@ class SessionScreen(Screen[bool]):
                     id="countdown",
                 )
             with Horizontal(id="progress-row"):
-                yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+                yield SessionBar(id="progress")
                 yield Static(id="time-left")
             yield Static(id="next")
             yield Static(id="why")
@@ -121,6 +124,12 @@ class SessionScreen(Screen[bool]):
     @property
     def countdown(self) -> Countdown:
         return self.query_one(Countdown)
+
+    @property
+    def stage(self) -> Vertical:
+        """The countdown's frame: its colour says paused or resting (a class on the screen
+        would restyle every widget on it)."""
+        return self.query_one("#stage", Vertical)
 
     @property
     def status(self) -> StatusLine:
@@ -165,44 +174,32 @@ class SessionScreen(Screen[bool]):
             self.refresh_bindings()
         step = engine.current
         if step is None:  # over: the Countdown says SAVING, the status line how it goes
-            self._put("#time-left", time_left(0))
+            self.texts.put("#time-left", time_left(0))
             return
         i = step.exercise_index
         exercise = self.routine.exercises[i]
-        self._put("#where", words.where(engine, step))
-        self._put("#exercise-name", exercise.name)
-        self._put("#position", f"Position: {exercise.position}")
-        self._put("#instructions", exercise.instructions)
+        self.texts.put("#where", words.where(engine, step))
+        self.texts.put("#exercise-name", exercise.name)
+        self.texts.put("#position", f"Position: {exercise.position}")
+        self.texts.put("#instructions", exercise.instructions)
         at_start = self._with_notes and words.at_start(self.engine, step)
         self.set_class(at_start, "notes")
         # in a set-up the notes take the instructions' place; in a first rep they share it
         self.set_class(at_start and step.kind is StepKind.SETUP, "notes-only")
-        self.set_class(step.kind is StepKind.REST, "resting")
-        self._put("#next", words.coming_next(engine, step))
-        self._put("#why", words.why(engine, self.reasons, i))
+        self.stage.set_class(step.kind is StepKind.REST, "-resting")
+        self.texts.put("#next", words.coming_next(engine, step))
+        self.texts.put("#why", words.why(engine, self.reasons, i))
 
     def _show_time(self) -> None:
         """What changes every second: the progress bar and the time left in the session."""
         engine = self.engine
         if engine.current is None:
             return
-        bar = self.query_one("#progress", ProgressBar)
-        # Moved only by what the bar can draw (half a cell): it repaints when it changes.
-        steps = max(1, 2 * bar.content_size.width)
-        bar.update(total=steps, progress=int(engine.progress() * steps))
-        self._put("#time-left", time_left(engine.remaining_total()))
+        self.query_one(SessionBar).show(self.ahead.progress())
+        self.texts.put("#time-left", time_left(self.ahead.total()))
 
     def _show_paused(self, paused: bool) -> None:
-        self.set_class(paused, "paused")
-
-    def _put(self, selector: str, text: str) -> None:
-        """Plain text into a Static, repainting only when it changed; a layout only when its
-        length did (the time left goes from 5:15 to 5:14 in the same space)."""
-        old = self._shown.get(selector)
-        if old != text:
-            self._shown[selector] = text
-            relayout = old is None or len(old) != len(text)
-            self.query_one(selector, Static).update(plain(text), layout=relayout)
+        self.stage.set_class(paused, "-paused")
 
     # -- keys --------------------------------------------------------------------------------
 

@@ -85,3 +85,25 @@ def notes(routine: Routine) -> str:
     """A routine's notes, shown during its first set-up."""
     lines = [f"• {note}" for note in routine.notes]
     return "\n".join(["Before you start (space pauses; ↑ ↓ scroll):", *lines])
+
+
+class TimeAhead:
+    """The session's time left, asked every second: the steps after the current one are summed
+    once per step (and again after +/-), not walked again each second as
+    `engine.remaining_total()` does. The same figure: the current step's time left plus theirs."""
+
+    def __init__(self, engine: SessionEngine) -> None:
+        self.engine = engine
+        self._after: tuple[Step | None, tuple[int, ...], float] | None = None
+
+    def total(self) -> float:
+        engine = self.engine
+        key = (engine.current, engine.targets)
+        if self._after is None or self._after[:2] != key:
+            self._after = (*key, engine.remaining_total() - engine.remaining())
+        return engine.remaining() + self._after[2]
+
+    def progress(self) -> float:
+        """`engine.progress()` from the same total: how much of the planned session is done."""
+        planned = self.engine.planned_seconds()
+        return 0.0 if planned <= 0 else min(1.0, max(0.0, 1.0 - self.total() / planned))

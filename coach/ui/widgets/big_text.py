@@ -8,10 +8,12 @@ from textual.widget import Widget
 
 from coach.ui.text import plain
 from coach.ui.widgets import big_font
+from coach.ui.widgets.relayout import needs_layout
 
 
 class BigText(Widget):
-    """Text at a scale its owner chooses; a new text repaints, only a new scale asks for layout.
+    """Text at a scale its owner chooses; a new text repaints, and asks for a layout only when it
+    takes another size (a new scale, more rows, or a wider text where the width is auto).
 
     Scale 0 is plain text (wrapped, through `coach.ui.text.plain`: a cue from a routine file is
     data).
@@ -44,9 +46,8 @@ class BigText(Widget):
             scale = 0
         if (text, scale) == (self._text, self._scale):
             return
-        relayout = scale != self._scale or len(text) != len(self._text)
         self._text, self._scale = text, scale
-        self.refresh(layout=relayout)
+        self.refresh(layout=needs_layout(self))
 
     def rows(self, columns: int) -> int:
         """Rows this text takes at its scale in `columns`."""
