@@ -22,6 +22,7 @@ from textual.worker import Worker
 from coach.dates import long_day
 from coach.ui.messages import RecordChanged, SettingsSaved
 from coach.ui.screens.home_keys import HOME_BINDINGS
+from coach.ui.screens.home_parts import mount_record_parts
 from coach.ui.text import plain, styled
 from coach.ui.widgets.day_strip import DayStrip
 from coach.ui.widgets.footer import CoachFooter
@@ -44,7 +45,7 @@ class HomeScreen(Screen[None]):
     app: CoachApp
     state: HomeState | None = None
     loader: Worker[None] | None = None  # the read of the record in progress (or the last one)
-    built = False  # the parts that show the record are mounted (at the first read)
+    built = False  # the parts that show the record are mounted (at the first read: home_parts)
     CAN_LEAVE = True  # nothing is lost by going somewhere else from here (the palette)
 
     def compose(self) -> ComposeResult:
@@ -59,19 +60,9 @@ class HomeScreen(Screen[None]):
         yield CoachFooter()
 
     async def _build(self) -> None:
-        """Today, the routines and the figures, around the first-aid line, in this order."""
-        if self.built:
-            return
-        self.built = True
-        box = self.query_one("#home", VerticalScroll)
-        above = [Static(id=name) for name in ("today", "resume-banner", "routines-head")]
-        below = [Static(id=name) for name in ("streak", "at-risk", "guidance")]
-        await box.mount_all(
-            [*above, RoutineList(id="routines"), Static(id="not-loaded")],
-            before=self.query_one("#first-aid"),
-        )
-        await box.mount_all([*below, DayStrip(id="week"), Static(id="next-reminder")])
-        self.query_one(RoutineList).focus()
+        if not self.built:
+            self.built = True
+            await mount_record_parts(self)
 
     def on_mount(self) -> None:
         self.watch(self.app, "next_reminder", self._show_next_reminder, init=False)
@@ -102,8 +93,9 @@ class HomeScreen(Screen[None]):
         state = await self.app.read(lambda store: Journal.of(ctx, store).home(with_guidance=False))
         if state is None or not self.is_attached:
             return
-        await self._build()
-        self._show(state)
+        with self.app.batch_update():  # one frame: the parts mounted with what they show
+            await self._build()
+            self._show(state)
         # The doctor notes after the rest is drawn (the cramp rules are not on its path).
         notes = await self.app.read(
             lambda store: Journal.of(ctx, store).guidance(state.today, state.history.days)
