@@ -8,7 +8,9 @@ clock is driven by hand; one waits on real time, for the timers Textual widgets 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
@@ -24,6 +26,22 @@ from coach.ui.widgets.big_text import BigText
 from coach.ui.widgets.relayout import needs_layout
 from tests.clocks import FakeClock
 from tests.ui.test_session_flow import SIZE, build, tiny_routine
+
+
+def calls_to(
+    monkeypatch: pytest.MonkeyPatch, cls: type, name: str, when: Callable[..., bool] | None = None
+) -> list[Any]:
+    """The objects `cls.name` is called on from now on (those `when(*args, **kwargs)` holds)."""
+    calls: list[Any] = []
+    real = getattr(cls, name)
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if when is None or when(*args, **kwargs):
+            calls.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, spy)
+    return calls
 
 
 async def test_a_paused_session_draws_nothing_while_it_waits(
@@ -48,14 +66,7 @@ async def test_a_paused_session_draws_nothing_while_it_waits(
             await pilot.pause(0.05)
         screen.tick()
         await pilot.pause()
-        drawn: list[Widget] = []
-        real = Widget.refresh
-
-        def spy(self, *args, **kwargs):
-            drawn.append(self)
-            return real(self, *args, **kwargs)
-
-        monkeypatch.setattr(Widget, "refresh", spy)
+        drawn = calls_to(monkeypatch, Widget, "refresh")
         started = time.monotonic()
         while time.monotonic() - started < 2.1:  # two of the bar's seconds, whatever its phase
             await pilot.pause(0.1)
@@ -79,15 +90,7 @@ async def test_a_new_step_asks_for_a_layout_only_where_a_size_changes(
         clock.advance(engine.remaining() + 0.01)  # past the set-up: the reps begin
         screen.tick()
         await pilot.pause()
-        asked: list[Widget] = []
-        real = Widget.refresh
-
-        def spy(self, *args, layout: bool = False, **kwargs):
-            if layout:
-                asked.append(self)
-            return real(self, *args, layout=layout, **kwargs)
-
-        monkeypatch.setattr(Widget, "refresh", spy)
+        asked = calls_to(monkeypatch, Widget, "refresh", lambda *_, layout=False, **__: layout)
         needless, cues = [], set()
         for _ in range(8):  # two reps of four phases
             sizes = {w: w.size for w in screen.query("*")}
@@ -175,14 +178,7 @@ async def test_a_rest_or_a_pause_recolours_the_stage_and_restyles_nothing_else(
         assert isinstance(screen, SessionScreen)
         engine, stage = screen.engine, screen.query_one("#stage")
         theme = app.get_css_variables()
-        restyled: list[DOMNode] = []
-        real = DOMNode.update_node_styles
-
-        def spy(self, *args, **kwargs):
-            restyled.append(self)
-            return real(self, *args, **kwargs)
-
-        monkeypatch.setattr(DOMNode, "update_node_styles", spy)
+        restyled = calls_to(monkeypatch, DOMNode, "update_node_styles")
         while engine.current.kind is not StepKind.REST:
             clock.advance(engine.remaining() + 0.01)
             screen.tick()
