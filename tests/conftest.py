@@ -32,6 +32,26 @@ def pytest_configure(config: pytest.Config) -> None:
         "waits(seconds): the test spends about that long waiting on real time (a terminal, real"
         " processes, a reminder's wake-up); it is started first, so the others run meanwhile",
     )
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        rewrite_once()
+
+
+def rewrite_once() -> None:
+    """On a fresh clone, each xdist worker would rewrite every test module's asserts and compile
+    the rest itself, all at once (~4 s of CPU each). The controller, before it starts them,
+    imports the test modules whose rewritten bytecode is missing, so that it is written once."""
+    import importlib
+
+    from _pytest.assertion.rewrite import PYC_TAIL
+
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        if (path.parent / "__pycache__" / (path.stem + PYC_TAIL)).exists():
+            continue
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S112 - the worker that collects it reports the error
+            continue
 
 
 # Pilot tests run an app each (~1 s of CPU), fault tests real processes (~0.3 s); the rest take
