@@ -111,10 +111,6 @@ def reap(pids: list[int], grace: float = 3.0) -> None:
             pass
 
 
-def time_to_paint(command: str, marker: str, timeout: float = 30.0) -> float:
-    return paint(command, marker, timeout)[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)

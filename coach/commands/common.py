@@ -60,17 +60,11 @@ def run_with_context(action: Callable[[AppContext], int]) -> int:
     """Open the context, run `action(context)`, and word a store failure instead of a traceback."""
     context = open_context_or_exit()
     try:
-        return worded(action, context)
-    finally:
-        context.close()
-
-
-def worded(action: Callable[[AppContext], int], context: AppContext) -> int:
-    """`action(context)`, with a store failure worded instead of a traceback."""
-    try:
         return action(context)
     except Exception as exc:  # noqa: BLE001 - worded, or raised again as it was
         return store_failed(exc)
+    finally:
+        context.close()
 
 
 def store_failed(exc: Exception) -> int:
