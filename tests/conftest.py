@@ -34,6 +34,45 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
         rewrite_once()
+    else:  # a worker, or a run without xdist: the process that runs the tests
+        share_parsed_css()
+
+
+def share_parsed_css() -> None:
+    """Each pilot test starts an App, and each App parses every widget's DEFAULT_CSS and coach's
+    stylesheets from scratch: Textual caches a parse per Stylesheet object only, and an App
+    makes new ones (at start, for each screen's CSS, at each reparse). The same text with the
+    same theme variables parses to the same rules, so a test process parses it once: ~8% of
+    the pilot tests' CPU. Rules are only read after parsing (RuleSet hashes by identity), and
+    CSS with errors still raises, from its cached rules, where it did before."""
+    from textual.css.model import RuleSet
+    from textual.css.stylesheet import CSSLocation, Stylesheet
+
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[tuple[object, ...], list[RuleSet]] = {}
+
+    def _parse_rules(
+        self: Stylesheet,
+        css: str,
+        read_from: CSSLocation,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        theme = tuple(self._variables.items())
+        key = (css, read_from, is_default_rules, tie_breaker, scope, theme)
+        if key not in parsed:
+            parsed[key] = parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection built (modules, ~2,500 items, Textual's classes) lives to the end: the
+    collector stops scanning it, and full collections (at the thresholds above) cost less."""
+    gc.collect()
+    gc.freeze()
 
 
 def rewrite_once() -> None:
