@@ -39,14 +39,32 @@ COMMANDS = (
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole parser; with `command="remind"` only that command's (the reminder service runs
-    all day, so it does not carry every other command's parser and modules: bench_remind)."""
+    all day, so it does not carry every other command's parser and modules: bench_remind).
+
+    Built once per process and kept (~8 ms, half of it argparse looking up translations): a
+    process that runs several commands, as the tests and the fault suite's writers do, pays
+    once. The parser holds no state between parses."""
+    lean = command == "remind"
+    if lean not in _PARSERS:
+        _PARSERS[lean] = _remind_parser() if lean else _full_parser()
+    return _PARSERS[lean]
+
+
+_PARSERS: dict[bool, argparse.ArgumentParser] = {}
+
+
+def _remind_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="coach")
+    remind_commands.register(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    return parser
+
+
+def _full_parser() -> argparse.ArgumentParser:
     import argparse
     from importlib import import_module
 
-    if command == "remind":
-        parser = argparse.ArgumentParser(prog="coach")
-        remind_commands.register(parser.add_subparsers(dest="command", metavar="COMMAND"))
-        return parser
     parser = argparse.ArgumentParser(
         prog="coach",
         description="A calm daily coach for leg-cramp prevention exercises. "

@@ -165,6 +165,28 @@ def test_the_app_and_the_reminder_service_parse_without_a_parser_as_the_parser_w
         assert vars(parse(words)) == vars(lean.parse_args(words))
 
 
+def test_the_parser_kept_for_the_process_gives_each_command_line_only_its_own_arguments() -> None:
+    """The parser is built once per process: what one command line set (an option, a list of
+    paths) must not reach the next one, which gets what a new parser would give it."""
+    from coach.cli import _full_parser, build_parser
+
+    lines = [
+        ["log", "2026-11-01", "--undo"],
+        ["log", "2026-11-02"],
+        ["cramp", "log", "--muscle", "calf", "--note", "after the walk", "--severity", "6"],
+        ["cramp", "log", "--muscle", "foot"],
+        ["routines", "validate", "a.yaml", "b.yaml"],
+        ["routines", "validate", "c.yaml"],
+        ["rest", "today", "--undo"],
+        ["rest", "today"],
+    ]
+    kept = build_parser()
+    assert build_parser("log") is kept  # the same parser for every command but `remind`
+    said = [vars(kept.parse_args(words)) for words in lines]
+    assert said == [vars(_full_parser().parse_args(words)) for words in lines]
+    assert said[1]["undo"] is False and said[3]["note"] is None and said[5]["paths"] == ["c.yaml"]
+
+
 def test_the_app_and_the_reminder_service_do_not_load_argparse() -> None:
     """A command module importing argparse at its top would bring it back (it did once)."""
     import subprocess
