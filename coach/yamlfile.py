@@ -12,7 +12,14 @@ from typing import Any
 import yaml
 
 from coach.text import control_character
-from coach.yamlsource import MAX_FILE_BYTES, InputFileError, Problem, compose_file, foreign_tag
+from coach.yamlsource import (
+    MAX_FILE_BYTES,
+    InputFileError,
+    Problem,
+    compose_file,
+    foreign_tag,
+    read_file,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -25,6 +32,7 @@ __all__ = [
     "foreign_tag",
     "kind",
     "range_text",
+    "read_file",
 ]
 
 

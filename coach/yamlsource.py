@@ -62,41 +62,49 @@ def _is_null(node: yaml.Node | None) -> bool:
 MAX_FILE_BYTES = 1024 * 1024
 
 
+def read_file(path: Path, error: type[InputFileError], max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, or `error` saying why they cannot be read. A file over `max_bytes` is
+    refused before it is read: parsing one takes seconds to minutes, on every start."""
+
+    def fail(message: str, allowed: str) -> InputFileError:
+        return error([Problem(path, 1, 1, "", message, allowed)])
+
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise fail(
+                f"the file is {size / 1024 / 1024:.1f} MB, too big to be a coach file",
+                f"coach reads files up to {max_bytes // 1024} KB; check it is the right file",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise fail(
+            f"cannot read the file ({exc.strerror})", "check the path and its permissions"
+        ) from None
+
+
 def compose_file(
     path: Path,
     error: type[InputFileError],
     empty_hint: str,
     max_bytes: int = MAX_FILE_BYTES,
     text: str | None = None,
+    raw: bytes | None = None,
 ) -> yaml.Node | None:
     """The file's YAML node tree, or `error` naming what stops it from being read.
 
     Returns None for an empty document only when `empty_hint` is "" (an empty config is fine).
-    A file over `max_bytes` is refused before it is read: parsing one takes seconds to minutes,
-    on every start.
     `text`: what is about to be written to `path`, checked before it is (problems name `path`).
+    `raw`: the file's bytes, when the caller has read them already (read_file).
     """
 
     def fail(line: int, col: int, message: str, allowed: str) -> InputFileError:
         return error([Problem(path, line, col, "", message, allowed)])
 
-    try:
-        if text is not None:
-            raw = text.encode("utf-8")
-        else:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise fail(
-                    1,
-                    1,
-                    f"the file is {size / 1024 / 1024:.1f} MB, too big to be a coach file",
-                    f"coach reads files up to {max_bytes // 1024} KB; check it is the right file",
-                )
-            raw = path.read_bytes()
-    except OSError as exc:
-        raise fail(
-            1, 1, f"cannot read the file ({exc.strerror})", "check the path and its permissions"
-        ) from None
+    if text is not None:
+        raw = text.encode("utf-8")
+    elif raw is None:
+        raw = read_file(path, error, max_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -214,3 +214,37 @@ def test_the_shipped_one_leg_exercises_say_which_leg() -> None:
         if e is not calf and e is not knees and any(p.side for p in e.phases)
     ]
     assert both == []  # the rest work both legs at once, or the leg that cramped
+
+
+def test_a_file_saved_again_within_one_clock_tick_is_read_as_it_is_now(tmp_path: Path) -> None:
+    """Parsed routines are kept by their bytes: an edit that keeps the size and the modification
+    time (an editor saving twice within one tick of the file system's clock) is still seen, and
+    so is an edit that breaks the file."""
+    import os
+
+    path = write(tmp_path, GOOD)
+    first = load_routine_file(path)
+    stamp = path.stat().st_mtime_ns
+    write(tmp_path, GOOD.replace("title: Tiny", "title: Tony"))
+    os.utime(path, ns=(stamp, stamp))
+    assert load_routine_file(path).title == "Tony"
+    write(tmp_path, GOOD.replace("    reps_max: 3", "    reps_maxx: 3"))
+    os.utime(path, ns=(stamp, stamp))
+    assert problems(path) == [
+        f"{path}:10:5: exercises[0].reps_maxx: unknown key; did you mean `reps_max`?"
+    ]
+    write(tmp_path, GOOD)
+    assert load_routine_file(path) == first
+
+
+def test_an_unchanged_file_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reminder service reads the catalogue at every reminder: unchanged files cost a read."""
+    import coach.routines.reader as reader
+
+    path = write(tmp_path, GOOD)
+    first = load_routine_file(path, "user")
+    assert load_routine_file(path, "built-in").origin == "built-in"  # not the user's copy
+    monkeypatch.setattr(reader, "compose_file", lambda *args, **kwargs: pytest.fail("parsed"))
+    assert load_routine_file(path, "user") is first

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from coach.model import SIDES, Exercise, Phase, Routine
-from coach.yamlfile import InputFileError, NodeReader, Problem, compose_file, kind
+from coach.yamlfile import InputFileError, NodeReader, Problem, compose_file, kind, read_file
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SECONDS = 600
@@ -189,9 +189,34 @@ class _Reader(NodeReader):
 
 
 def load_routine_file(path: Path, origin: str = "user") -> Routine:
-    """Load one routine file; raise RoutineError listing every problem found in it."""
+    """Load one routine file; raise RoutineError listing every problem found in it.
+
+    A file whose bytes are the same as when it was last loaded here gives the same Routine
+    without being parsed again (~1.5 ms each): the reminder service reads the catalogue at
+    every reminder, and a process that runs many commands (the tests) once per command. The
+    bytes decide, not the modification time: an editor can save twice within one tick of the
+    file system's clock."""
+    raw = read_file(path, RoutineError)
+    key = (path, origin)
+    kept = _PARSED.get(key)
+    if kept is not None and kept[0] == raw:
+        return kept[1]
+    routine = _parse_routine(path, raw, origin)
+    if len(_PARSED) >= _PARSED_KEPT:
+        _PARSED.clear()
+    _PARSED[key] = (raw, routine)
+    return routine
+
+
+# What load_routine_file parsed last, by (path, origin): the file's bytes and its Routine (frozen,
+# so it can be handed out again). Emptied when full, which a user's catalogue never is.
+_PARSED: dict[tuple[Path, str], tuple[bytes, Routine]] = {}
+_PARSED_KEPT = 64
+
+
+def _parse_routine(path: Path, raw: bytes, origin: str) -> Routine:
     hint = "a routine needs id, title, purpose, audience and exercises"
-    root = compose_file(path, RoutineError, hint)
+    root = compose_file(path, RoutineError, hint, raw=raw)
     if root is None:  # compose_file refuses an empty file itself when given a hint, as here
         raise RoutineError([Problem(path, 1, 1, "", "the file is empty", hint)])
     reader = _Reader(path)
