@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from coach.adherence import day_of
 from coach.store import NewExercise, NewRep, NewSession, Store
 
 # Markup a Textual/Rich widget would act on: closing tags that crash, an action link, styles,
@@ -103,7 +104,7 @@ def store_session(
             NewSession(
                 routine_id=routine_id,
                 routine_title=title,
-                day=started.date(),
+                day=day_of(started),  # the app's day: before 04:00 it is still yesterday
                 started_at=started,
                 status="completed",
                 targets=(1,),

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from coach.adherence import day_of
 from coach.cli import main
 from coach.paths import app_paths
 from coach.store import NewCramp, Store
@@ -69,7 +70,7 @@ def hostile_home(coach_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         store.add_cramp(
             NewCramp(
                 at=now - timedelta(hours=3),
-                day=(now - timedelta(hours=3)).date(),
+                day=day_of(now - timedelta(hours=3)),  # the app's day, at any hour
                 muscle="calf",
                 when_kind="day",
                 logged_at=now - timedelta(hours=3),

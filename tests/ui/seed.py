@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from coach.adherence import day_of
 from coach.store import Store
 
 
@@ -27,7 +28,7 @@ def unfinished(store: Store, routine, start: datetime, exercises_done: int | Non
     sid = store.start_session(
         routine_id=routine.id,
         routine_title=routine.title,
-        day=start.date(),
+        day=day_of(start),  # the app's day: before 04:00 it is still yesterday
         started_at=start,
         planned_seconds=300,
         targets=[e.reps_min for e in routine.exercises],
