@@ -248,3 +248,20 @@ def test_an_unchanged_file_is_not_parsed_again(
     assert load_routine_file(path, "built-in").origin == "built-in"  # not the user's copy
     monkeypatch.setattr(reader, "compose_file", lambda *args, **kwargs: pytest.fail("parsed"))
     assert load_routine_file(path, "user") is first
+
+
+def test_a_file_just_loaded_stays_kept_when_many_others_were_loaded_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keeper holds the newest files: loading the 65th must not drop the one just loaded (it
+    once emptied itself when full, just after keeping the newest, in a process that had loaded
+    64 routines before: a test process)."""
+    import coach.routines.reader as reader
+
+    paths = [
+        write(tmp_path, GOOD.replace("id: tiny", f"id: tiny-{n}"), f"r{n}.yaml") for n in range(70)
+    ]
+    loaded = [load_routine_file(path) for path in paths]
+    monkeypatch.setattr(reader, "compose_file", lambda *args, **kwargs: pytest.fail("parsed"))
+    assert [load_routine_file(path) for path in paths[-reader._PARSED_KEPT :]] == loaded[-64:]
+    assert len(reader._PARSED) == reader._PARSED_KEPT

@@ -8,6 +8,7 @@ every error can say `FILE:LINE:COLUMN: field.path: what is wrong; what is allowe
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -202,16 +203,19 @@ def load_routine_file(path: Path, origin: str = "user") -> Routine:
     if kept is not None and kept[0] == raw:
         return kept[1]
     routine = _parse_routine(path, raw, origin)
-    if len(_PARSED) >= _PARSED_KEPT:
-        _PARSED.clear()
-    _PARSED[key] = (raw, routine)
+    with _PARSED_LOCK:  # the app's writer thread and its event loop can both load routines
+        _PARSED.pop(key, None)
+        _PARSED[key] = (raw, routine)
+        while len(_PARSED) > _PARSED_KEPT:  # the oldest go first
+            del _PARSED[next(iter(_PARSED))]
     return routine
 
 
 # What load_routine_file parsed last, by (path, origin): the file's bytes and its Routine (frozen,
-# so it can be handed out again). Emptied when full, which a user's catalogue never is.
+# so it can be handed out again). The 64 newest: more files than a user's catalogue holds.
 _PARSED: dict[tuple[Path, str], tuple[bytes, Routine]] = {}
 _PARSED_KEPT = 64
+_PARSED_LOCK = threading.Lock()
 
 
 def _parse_routine(path: Path, raw: bytes, origin: str) -> Routine:
