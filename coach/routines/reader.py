@@ -203,7 +203,7 @@ def load_routine_file(path: Path, origin: str = "user") -> Routine:
     if kept is not None and kept[0] == raw:
         return kept[1]
     routine = _parse_routine(path, raw, origin)
-    with _PARSED_LOCK:  # the app's writer thread and its event loop can both load routines
+    with _PARSED_LOCK:  # routines can be loaded from more than one thread at once
         _PARSED.pop(key, None)
         _PARSED[key] = (raw, routine)
         while len(_PARSED) > _PARSED_KEPT:  # the oldest go first
